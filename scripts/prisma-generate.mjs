@@ -14,7 +14,11 @@ if (existsSync(marker) && statSync(marker).mtimeMs > statSync(schema).mtimeMs &&
 const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? schema };
 env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
 const bin = path.join(root, 'node_modules/prisma/build/index.js');
-const r = spawnSync(process.execPath, [bin, 'generate', '--schema', schema], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+const r = spawnSync(process.execPath, [bin, 'generate', '--schema', schema], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (r.status !== 0) {
   console.error('prisma generate failed');
   process.exit(r.status ?? 1);

@@ -10,15 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PRISMA_DIR = path.resolve(here, '../../prisma');
 export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
-
-/** Arbitrary but fixed: every process that migrates takes this advisory lock first. */
-const MIGRATION_LOCK_KEY = 72707369;
 
 // biome-ignore lint/suspicious/noExplicitAny: the wasm-bindgen module is untyped at this level
 type WasmModule = any;
@@ -99,21 +95,17 @@ export async function readMigrationsList() {
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-/** Applies pending migrations (like `prisma migrate deploy`), one process at a time. Returns the applied names. */
+/**
+ * Applies pending migrations (like `prisma migrate deploy`). The engine takes PostgreSQL's advisory
+ * lock 72707369 as the CLI does, so several processes starting at once migrate one at a time.
+ * Returns the names of the migrations applied now.
+ */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  const lockClient = new pg.Client({ connectionString: databaseUrl });
-  await lockClient.connect();
-  try {
-    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const migrationsList = await readMigrationsList();
-    return await withEngine(databaseUrl, async (engine) => {
-      const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
-      return out.appliedMigrationNames;
-    });
-  } finally {
-    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lockClient.end();
-  }
+  const migrationsList = await readMigrationsList();
+  return withEngine(databaseUrl, async (engine) => {
+    const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
+    return out.appliedMigrationNames;
+  });
 }
 
 /** SQL that takes the committed migrations to the current schema.prisma ('' when they match). */

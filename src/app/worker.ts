@@ -1,0 +1,36 @@
+/** The worker role: the outbox relay, the job workers, and the schedulers they keep. */
+import type { Worker } from 'bullmq';
+import { closeLastPeriod, syncTopUpSchedule } from '../credits/top-up.ts';
+import { createOutboxRelay, type OutboxRelay } from '../jobs/outbox.ts';
+import { createRedis } from '../jobs/redis.ts';
+import { type JobHandlers, startWorkers } from '../jobs/worker.ts';
+import type { Services } from './services.ts';
+
+export function jobHandlers(s: Services): JobHandlers {
+  return {
+    'v1.credits.sync-top-up-schedule': ({ accountId }) => syncTopUpSchedule(s.db, s.queues.credits, accountId),
+    'v1.credits.close-period': ({ accountId }) => closeLastPeriod(s.db, s.clock, s.credits, accountId),
+  };
+}
+
+export interface WorkerRole {
+  relay: OutboxRelay;
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export async function startWorkerRole(s: Services): Promise<WorkerRole> {
+  const relay = createOutboxRelay({ db: s.db, databaseUrl: s.config.databaseUrl, queues: s.queues, logger: s.logger });
+  await relay.start();
+  const connection = createRedis(s.config.redisUrl, 'worker', s.logger);
+  const workers = startWorkers(jobHandlers(s), { connection, prefix: s.config.redisPrefix, logger: s.logger });
+  return {
+    relay,
+    workers,
+    async close() {
+      await relay.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      connection.disconnect();
+    },
+  };
+}

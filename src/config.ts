@@ -1,0 +1,214 @@
+/**
+ * Configuration, parsed once by the entry file (never at import time) from the environment.
+ * Names follow ../shared/contract.md. Outside production, missing secrets are generated for the session
+ * so that `npm start` needs nothing but PostgreSQL and Redis; in production a missing secret stops the start.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** all: HTTP server and queue workers in one process; web or worker: one half, for scaling out. */
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().default('postgresql://root@127.0.0.1:5432/creditbot'),
+  /** Pool size of each process's PostgreSQL connection pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key (BullMQ queues, pub/sub channels): several deployments or test runs can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('creditbot'),
+
+  PLATFORM_API_KEY: optionalString,
+  DIRECT_LINE_SECRET: optionalString,
+  /** Lifetime of a Direct Line token, seconds. */
+  DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(1800),
+  PLATFORM_WEBHOOK_URL: optionalString,
+  /** HMAC key of the platform webhooks; defaults to PLATFORM_API_KEY. */
+  PLATFORM_WEBHOOK_SECRET: optionalString,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: optionalString,
+  /** Socket Mode instead of the HTTP receiver (needs an app-level token). */
+  SLACK_SOCKET_MODE: bool,
+  SLACK_APP_TOKEN: optionalString,
+  /** Slack user ids who may decide any request, besides the account's manager. */
+  SLACK_APPROVERS: list,
+  /** Channel told about SLA breaches and failures. */
+  SLACK_SUPPORT_CHANNEL: optionalString,
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalString,
+  /** Accept unauthenticated activities at /api/messages without MicrosoftAppId (Bot Framework Emulator). Never in production. */
+  BOT_ALLOW_UNAUTHENTICATED: bool,
+
+  /** Business hours for SLAs, in SLA_TIME_ZONE: "09:00-18:00" on weekdays Mon-Fri. */
+  SLA_BUSINESS_HOURS: z
+    .string()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/)
+    .default('09:00-18:00'),
+  SLA_TIME_ZONE: z.string().default('Europe/Madrid'),
+  /** Business hours a request may wait for a decision. */
+  SLA_HOURS: z.coerce.number().positive().max(200).default(4),
+
+  /** The demo page (GET /) opens chats for this platform user. Defaults on outside production. */
+  DEMO_USER_ID: z.string().default('usr_demo_laura'),
+  DEMO_ENABLED: z.enum(['true', 'false']).optional(),
+  /** Seed the demo account on start when the database has no account (default: outside production). */
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
+  /** Console login created on first start when no operator exists (dev default admin@example.com / generated). */
+  CONSOLE_ADMIN_EMAIL: z.string().email().default('admin@example.com'),
+  CONSOLE_ADMIN_PASSWORD: optionalString,
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  role: 'all' | 'web' | 'worker';
+  port: number;
+  logLevel: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  redisPrefix: string;
+  platformApiKey: string;
+  directLine: { secret: string; tokenTtlSeconds: number };
+  webhook: { url?: string; secret: string };
+  slack?: {
+    botToken: string;
+    signingSecret: string;
+    apiUrl?: string;
+    socketMode: boolean;
+    appToken?: string;
+    approvers: string[];
+    supportChannel?: string;
+  };
+  openai?: { apiKey: string; baseURL?: string; model: string };
+  bot: {
+    appId?: string;
+    appPassword?: string;
+    appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId?: string;
+    allowUnauthenticated: boolean;
+  };
+  sla: { hours: number; businessStart: string; businessEnd: string; timeZone: string };
+  demo: { enabled: boolean; userId: string; seed: boolean };
+  console: { adminEmail: string; adminPassword?: string };
+  /** Secrets generated for this session (not production); shown once in the start log. */
+  generatedSecrets: string[];
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once. Throws ConfigError with one line per problem, naming the variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const generated: string[] = [];
+  const secret = (name: string, value: string | undefined): string => {
+    if (value) return value;
+    if (production) throw new ConfigError(`${name} is required in production: set it in the environment.`);
+    generated.push(name);
+    return randomBytes(24).toString('base64url');
+  };
+
+  const slackToken = e.SLACK_BOT_TOKEN;
+  const slackSecret = e.SLACK_SIGNING_SECRET;
+  if (Boolean(slackToken) !== Boolean(slackSecret)) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET go together: set both to enable Slack, or neither.',
+    );
+  }
+  if (e.SLACK_SOCKET_MODE && !e.SLACK_APP_TOKEN) {
+    throw new ConfigError('SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (an app-level xapp- token).');
+  }
+  if (production && e.BOT_ALLOW_UNAUTHENTICATED) {
+    throw new ConfigError('BOT_ALLOW_UNAUTHENTICATED cannot be used with NODE_ENV=production.');
+  }
+  if (e.MicrosoftAppId && e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+    throw new ConfigError('MicrosoftAppId is set without MicrosoftAppPassword.');
+  }
+  const [businessStart, businessEnd] = e.SLA_BUSINESS_HOURS.split('-') as [string, string];
+  const platformApiKey = secret('PLATFORM_API_KEY', e.PLATFORM_API_KEY);
+
+  return {
+    env: e.NODE_ENV,
+    role: e.ROLE,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    platformApiKey,
+    directLine: {
+      secret: secret('DIRECT_LINE_SECRET', e.DIRECT_LINE_SECRET),
+      tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL,
+    },
+    webhook: { url: e.PLATFORM_WEBHOOK_URL, secret: e.PLATFORM_WEBHOOK_SECRET ?? platformApiKey },
+    slack:
+      slackToken && slackSecret
+        ? {
+            botToken: slackToken,
+            signingSecret: slackSecret,
+            apiUrl: e.SLACK_API_URL,
+            socketMode: e.SLACK_SOCKET_MODE,
+            appToken: e.SLACK_APP_TOKEN,
+            approvers: e.SLACK_APPROVERS,
+            supportChannel: e.SLACK_SUPPORT_CHANNEL,
+          }
+        : undefined,
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }
+      : undefined,
+    bot: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+      allowUnauthenticated: e.BOT_ALLOW_UNAUTHENTICATED || (!production && !e.MicrosoftAppId),
+    },
+    sla: { hours: e.SLA_HOURS, businessStart, businessEnd, timeZone: e.SLA_TIME_ZONE },
+    demo: {
+      enabled: e.DEMO_ENABLED ? e.DEMO_ENABLED === 'true' : !production,
+      userId: e.DEMO_USER_ID,
+      seed: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !production,
+    },
+    console: { adminEmail: e.CONSOLE_ADMIN_EMAIL, adminPassword: e.CONSOLE_ADMIN_PASSWORD },
+    generatedSecrets: generated,
+  };
+}

@@ -1,0 +1,77 @@
+/** Reads an account and its plan history in one round trip. */
+import type { Db } from '../db/client.ts';
+import { notFound } from '../shared/errors.ts';
+import type { AccountInfo, PlanAssignmentRow } from './types.ts';
+
+export interface AccountWithPlans extends AccountInfo {
+  plans: PlanAssignmentRow[];
+}
+
+interface Row {
+  id: string;
+  name: string;
+  time_zone: string;
+  locale: string;
+  top_up_day: number;
+  created_at: Date;
+  manager_slack_user_id: string | null;
+  manager_name: string | null;
+  manager_email: string | null;
+  plans: Array<{
+    plan_id: string | null;
+    name: string;
+    monthly_credits: number;
+    price_amount: number;
+    price_currency: string;
+    identities: number;
+    conversations_per_identity: number;
+    effective_from: string;
+  }> | null;
+}
+
+export async function loadAccount(db: Db, accountId: string): Promise<AccountWithPlans> {
+  const { rows } = await db.sql<Row>(
+    `SELECT a.id, a.name, a.time_zone, a.locale, a.top_up_day, a.created_at,
+            a.manager_slack_user_id, a.manager_name, a.manager_email,
+            (SELECT json_agg(p ORDER BY p.effective_from, p.id) FROM plan_assignment p WHERE p.account_id = a.id) AS plans
+       FROM account a WHERE a.id = $1`,
+    [accountId],
+  );
+  const r = rows[0];
+  if (!r) throw notFound(`Unknown account '${accountId}'.`);
+  return {
+    id: r.id,
+    name: r.name,
+    timeZone: r.time_zone,
+    locale: r.locale,
+    topUpDay: r.top_up_day,
+    createdAt: r.created_at,
+    accountManager: r.manager_slack_user_id
+      ? {
+          slackUserId: r.manager_slack_user_id,
+          name: r.manager_name ?? r.manager_slack_user_id,
+          email: r.manager_email,
+        }
+      : null,
+    plans: (r.plans ?? []).map((p) => ({
+      id: p.plan_id,
+      name: p.name,
+      monthlyCredits: p.monthly_credits,
+      price: { amount: p.price_amount, currency: p.price_currency },
+      identities: p.identities,
+      conversationsPerIdentity: p.conversations_per_identity,
+      // json_agg renders timestamptz without 'Z' normalisation; Date parses the offset it carries.
+      effectiveFrom: new Date(p.effective_from),
+    })),
+  };
+}
+
+/** The plan in effect at `t`: the latest assignment that started at or before t (or the first one). */
+export function planAt(plans: readonly PlanAssignmentRow[], t: number): PlanAssignmentRow | undefined {
+  let found: PlanAssignmentRow | undefined;
+  for (const p of plans) {
+    if (p.effectiveFrom.getTime() <= t) found = p;
+    else break;
+  }
+  return found;
+}

@@ -1,0 +1,247 @@
+/**
+ * The credit state of an account follows from the clock and the ledger alone (plan assignments,
+ * grants, usage): no job has to have run for it to be right, and computing it twice gives the same answer.
+ */
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../shared/clock.ts';
+import { badRequest } from '../shared/errors.ts';
+import { type AccountWithPlans, loadAccount, planAt } from './account-store.ts';
+import { changePoints, isActiveAt, type LedgerGrant, simulate } from './ledger.ts';
+import { localDate, type Period, periodAt } from './period.ts';
+import { MAX_FUTURE_SKEW_MS, planRange } from './ranges.ts';
+import type { CreditState, Forecast, PlanTerms, UsageGroupBy, UsageRow } from './types.ts';
+import { type BreakdownFilter, breakdown, usageBetween } from './usage-queries.ts';
+
+const DAY_MS = 86_400_000;
+/** Usage ranges are capped so one call cannot scan years of raw events. */
+const MAX_RANGE_DAYS = 3 * 366;
+
+export interface CreditServiceDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export type CreditService = ReturnType<typeof createCreditService>;
+
+function planGrantFor(account: AccountWithPlans, period: Period): LedgerGrant | undefined {
+  const first = account.plans[0];
+  if (!first || first.effectiveFrom.getTime() >= period.end.getTime()) return undefined;
+  // The plan in effect when the period starts (or the first plan, for an account that starts mid-period).
+  const plan = planAt(account.plans, Math.max(period.start.getTime(), first.effectiveFrom.getTime()))!;
+  return {
+    id: `plan:${period.start.toISOString()}`,
+    kind: 'plan',
+    credits: plan.monthlyCredits,
+    effectiveAt: period.start.getTime(),
+    expiresAt: period.end.getTime(),
+  };
+}
+
+const planTerms = (p: PlanTerms): PlanTerms => ({
+  id: p.id ?? null,
+  name: p.name,
+  monthlyCredits: p.monthlyCredits,
+  price: p.price,
+  identities: p.identities,
+  conversationsPerIdentity: p.conversationsPerIdentity,
+});
+
+export function createCreditService({ db, clock }: CreditServiceDeps) {
+  async function storedGrants(accountId: string, expiringAfter: number): Promise<LedgerGrant[]> {
+    const { rows } = await db.sql<{
+      id: string;
+      kind: 'carryover' | 'addon' | 'adjustment';
+      credits: number;
+      effective_at: Date;
+      expires_at: Date;
+    }>(
+      `SELECT id, kind::text AS kind, credits, effective_at, expires_at FROM credit_grant
+        WHERE account_id = $1 AND expires_at > $2`,
+      [accountId, new Date(expiringAfter)],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      credits: r.credits,
+      effectiveAt: r.effective_at.getTime(),
+      expiresAt: r.expires_at.getTime(),
+    }));
+  }
+
+  /** Everything the draw-down needs to be exact at `now`: the grants and the window to replay. */
+  async function ledgerWindow(account: AccountWithPlans, now: number) {
+    const { timeZone: tz, topUpDay } = account;
+    const current = periodAt(new Date(now), tz, topUpDay);
+    let from = current.start.getTime();
+    let fetchedFrom = Number.POSITIVE_INFINITY;
+    let stored: LedgerGrant[] = [];
+    let planGrants: LedgerGrant[] = [];
+    // Replay from the earliest start of any grant still holding credits in the window; every grant
+    // active at that instant pulls the start further back, until none does (usually the period start).
+    for (let guard = 0; guard < 120; guard++) {
+      if (from < fetchedFrom) {
+        stored = (await storedGrants(account.id, from)).filter((g) => g.effectiveAt <= now);
+        fetchedFrom = from;
+      }
+      planGrants = [];
+      for (let p = current; p.end.getTime() > from; p = periodAt(new Date(p.start.getTime() - 1), tz, topUpDay)) {
+        const g = planGrantFor(account, p);
+        if (g) planGrants.push(g);
+        else break;
+      }
+      let earliest = from;
+      for (const g of [...planGrants, ...stored]) {
+        if (g.effectiveAt < earliest && g.expiresAt > from) earliest = g.effectiveAt;
+      }
+      if (earliest === from) break;
+      from = earliest;
+    }
+    const grants = [...planGrants, ...stored].filter((g) => g.expiresAt > from);
+    // The segment holding `now` runs to the next change, so usage reported a little ahead counts now.
+    let horizon = current.end.getTime();
+    for (const g of grants) {
+      if (g.expiresAt > now) horizon = Math.min(horizon, g.expiresAt);
+    }
+    const { rows: future } = await db.sql<{ t: Date | null }>(
+      'SELECT min(effective_at) AS t FROM credit_grant WHERE account_id = $1 AND effective_at > $2',
+      [account.id, new Date(now)],
+    );
+    const nextStart = future[0]?.t?.getTime();
+    if (nextStart !== undefined && nextStart < horizon) horizon = nextStart;
+    return { current, from, horizon, grants };
+  }
+
+  async function getState(accountId: string, at?: Date): Promise<CreditState> {
+    const account = await loadAccount(db, accountId);
+    const nowDate = at ?? clock.now();
+    const now = nowDate.getTime();
+    const { current, from, horizon, grants } = await ledgerWindow(account, now);
+    const points = changePoints(grants, from, horizon);
+    const sums = await usageBetween(db, accountId, points);
+    const segments = sums.map((usage, i) => ({ start: points[i]!, end: points[i + 1]!, usage }));
+    const { remaining, overage } = simulate(grants, segments);
+
+    const periodStart = current.start.getTime();
+    let usedThisPeriod = 0;
+    let overageThisPeriod = 0;
+    segments.forEach((s, i) => {
+      if (s.start >= periodStart) {
+        usedThisPeriod += s.usage;
+        overageThisPeriod += overage[i] ?? 0;
+      }
+    });
+    const active = grants.filter((g) => isActiveAt(g, now));
+    const left = (g: LedgerGrant) => remaining.get(g.id) ?? 0;
+    const balance = active.reduce((s, g) => s + left(g), 0);
+    const accumulated = active.filter((g) => g.kind === 'carryover').reduce((s, g) => s + left(g), 0);
+    const addOn = grants
+      .filter((g) => g.kind === 'addon' && g.effectiveAt >= periodStart && g.effectiveAt < current.end.getTime())
+      .reduce((s, g) => s + g.credits, 0);
+
+    const plan = planAt(account.plans, now) ?? account.plans[0];
+    if (!plan) throw badRequest(`Account '${accountId}' has no plan.`);
+    const scheduled = account.plans.find((p) => p.effectiveFrom.getTime() > now);
+    const conversations = await conversationsByIdentity(account, current, plan.conversationsPerIdentity);
+
+    return {
+      accountId,
+      plan: planTerms(plan),
+      period: { start: current.start.toISOString(), end: current.end.toISOString() },
+      nextTopUpAt: current.end.toISOString(),
+      credits: {
+        plan: plan.monthlyCredits,
+        addOn,
+        accumulated,
+        balance,
+        usedThisPeriod,
+        overage: overageThisPeriod,
+      },
+      conversations,
+      scheduledPlan: scheduled
+        ? { ...planTerms(scheduled), effectiveFrom: scheduled.effectiveFrom.toISOString() }
+        : null,
+      timeZone: account.timeZone,
+      locale: account.locale,
+      grants: active
+        .sort((a, b) => a.expiresAt - b.expiresAt)
+        .map((g) => ({
+          id: g.id,
+          kind: g.kind,
+          credits: g.credits,
+          remaining: left(g),
+          expiresAt: new Date(g.expiresAt).toISOString(),
+        })),
+      asOf: nowDate.toISOString(),
+    };
+  }
+
+  async function conversationsByIdentity(account: AccountWithPlans, period: Period, limit: number) {
+    const { rows } = await db.sql<{ id: string; name: string | null; used: number }>(
+      `WITH used AS (
+         SELECT identity_id, sum(count)::bigint AS used FROM conversation_day
+          WHERE account_id = $1 AND day >= $2::date AND day < $3::date GROUP BY 1
+       )
+       SELECT coalesce(i.id, u.identity_id) AS id, i.name, coalesce(u.used, 0)::bigint AS used
+         FROM (SELECT id, name FROM identity WHERE account_id = $1) i
+         FULL JOIN used u ON u.identity_id = i.id
+        ORDER BY 3 DESC, 1`,
+      [account.id, localDate(period.start, account.timeZone), localDate(period.end, account.timeZone)],
+    );
+    return {
+      limitPerIdentity: limit,
+      byIdentity: rows.map((r) => ({ identityId: r.id, name: r.name ?? r.id, used: r.used, limit })),
+    };
+  }
+
+  async function usage(
+    accountId: string,
+    q: {
+      from?: Date;
+      to?: Date;
+      groupBy: UsageGroupBy;
+      filter?: BreakdownFilter;
+      metric?: 'credits' | 'conversations';
+    },
+  ): Promise<{ from: string; to: string; groupBy: UsageGroupBy; timeZone: string; rows: UsageRow[] }> {
+    const account = await loadAccount(db, accountId);
+    const now = clock.now();
+    const period = periodAt(now, account.timeZone, account.topUpDay);
+    const from = q.from ?? period.start;
+    const to = q.to ?? period.end;
+    if (from.getTime() >= to.getTime()) throw badRequest('`from` must be before `to`.');
+    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
+      throw badRequest(`The range may span at most ${MAX_RANGE_DAYS} days.`);
+    }
+    const plan = planRange(from, to, account.timeZone, now);
+    const rows = await breakdown(db, accountId, account.timeZone, plan, q.groupBy, q.filter, q.metric);
+    return { from: from.toISOString(), to: to.toISOString(), groupBy: q.groupBy, timeZone: account.timeZone, rows };
+  }
+
+  /** Burn rate over the last `windowDays` and the day the balance reaches zero at that rate. */
+  async function forecast(accountId: string, windowDays = 7): Promise<Forecast> {
+    const now = clock.now();
+    const state = await getState(accountId, now);
+    const start = now.getTime() - windowDays * DAY_MS;
+    const [used = 0] = await usageBetween(db, accountId, [start, now.getTime() + MAX_FUTURE_SKEW_MS]);
+    const rate = used / windowDays;
+    const balance = state.credits.balance;
+    const topUp = new Date(state.nextTopUpAt).getTime();
+    const runsOut = rate > 0 ? now.getTime() + (balance / rate) * DAY_MS : null;
+    const needed = Math.ceil((rate * (topUp - now.getTime())) / DAY_MS);
+    return {
+      accountId,
+      asOf: now.toISOString(),
+      burnRatePerDay: Math.round(rate * 10) / 10,
+      windowDays,
+      usedInWindow: used,
+      balance,
+      nextTopUpAt: state.nextTopUpAt,
+      runsOutAt: runsOut === null ? null : new Date(runsOut).toISOString(),
+      runsOutBeforeTopUp: runsOut !== null && runsOut < topUp,
+      neededUntilTopUp: needed,
+      shortfall: Math.max(0, needed - balance),
+    };
+  }
+
+  return { getState, usage, forecast, loadAccount: (id: string) => loadAccount(db, id) };
+}

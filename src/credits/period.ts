@@ -1,0 +1,53 @@
+/**
+ * Credit periods. A period runs from one top-up to the next, at 00:00 of `topUpDay` in the account's
+ * time zone (the calendar month with the default topUpDay 1). Pure: no I/O, no clock.
+ */
+import { DateTime } from 'luxon';
+
+export interface Period {
+  start: Date;
+  end: Date;
+}
+
+function topUpAt(year: number, month: number, topUpDay: number, timeZone: string): DateTime {
+  // A local midnight that does not exist (a DST jump at 00:00) resolves to the first instant of that day.
+  return DateTime.fromObject({ year, month, day: topUpDay }, { zone: timeZone }).startOf('day');
+}
+
+/** The period that contains instant `t`. */
+export function periodAt(t: Date, timeZone: string, topUpDay: number): Period {
+  const local = DateTime.fromJSDate(t, { zone: timeZone });
+  let start = topUpAt(local.year, local.month, topUpDay, timeZone);
+  if (start.toMillis() > t.getTime()) {
+    const prev = local.minus({ months: 1 });
+    start = topUpAt(prev.year, prev.month, topUpDay, timeZone);
+  }
+  const next = start.plus({ months: 1 });
+  const end = topUpAt(next.year, next.month, topUpDay, timeZone);
+  return { start: start.toJSDate(), end: end.toJSDate() };
+}
+
+/** The period just before `p`. */
+export function previousPeriod(p: Period, timeZone: string, topUpDay: number): Period {
+  return periodAt(new Date(p.start.getTime() - 1), timeZone, topUpDay);
+}
+
+/** Local calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(t: Date, timeZone: string): string {
+  return DateTime.fromJSDate(t, { zone: timeZone }).toISODate()!;
+}
+
+/** The instant a local calendar date starts in a time zone. */
+export function startOfLocalDate(date: string, timeZone: string): Date {
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
+}
+
+/** Adds whole local days to a local date. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/** Whether an IANA time zone name is known to this runtime. */
+export function isValidTimeZone(timeZone: string): boolean {
+  return DateTime.local().setZone(timeZone).isValid;
+}

@@ -1,0 +1,47 @@
+/**
+ * The one typed job catalog: every job's name, queue, payload schema, attempts and backoff.
+ * Names are versioned and never change meaning once shipped; payloads carry ids only.
+ * The handler map (see ../worker.ts) is typed from this, so a job without a handler does not compile.
+ */
+import { z } from 'zod';
+
+export interface JobDefinition {
+  queue: QueueName;
+  schema: z.ZodType;
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+  /** What a job means, for operators reading the queues. */
+  description: string;
+}
+
+export const QUEUES = ['credits', 'slack', 'platform', 'chat', 'requests'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export const jobCatalog = {
+  'v1.credits.sync-top-up-schedule': {
+    queue: 'credits',
+    schema: z.object({ accountId: z.string().min(1) }),
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description: "Creates or moves the account's monthly top-up job scheduler (its time zone and top-up day).",
+  },
+  'v1.credits.close-period': {
+    queue: 'credits',
+    schema: z.object({ accountId: z.string().min(1) }),
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 5_000 },
+    description:
+      'At a top-up: records the figures of the period that just ended (idempotent; late or twice is harmless).',
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['schema']>;
+
+export const jobNamesOf = (queue: QueueName): JobName[] =>
+  (Object.keys(jobCatalog) as JobName[]).filter((n) => jobCatalog[n].queue === queue);
+
+/** BullMQ job ids may not contain ':' and must not be only digits. */
+export function jobIdFor(name: JobName, key: string): string {
+  return `${name}__${key}`.replaceAll(':', '_');
+}

@@ -1,0 +1,185 @@
+/**
+ * Transactional outbox. A state change and the job it implies are written in one PostgreSQL
+ * transaction (`enqueueInTransaction`); the relay moves rows into BullMQ with a deterministic job id
+ * and marks them relayed. A process dying between the two loses nothing (the row is still there) and
+ * duplicates nothing (the same job id). While Redis is away, rows wait and the relay retries.
+ */
+import type { Queue } from 'bullmq';
+import pg from 'pg';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../shared/logger.ts';
+import { type JobName, type JobPayload, jobCatalog, jobIdFor, type QueueName } from './catalog.ts';
+
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+export const OUTBOX_CHANNEL = 'outbox_ready';
+
+/** Writes a job into the outbox inside the caller's transaction. The same (name, key) is enqueued once. */
+export async function enqueueInTransaction<N extends JobName>(
+  tx: Queryable,
+  name: N,
+  payload: JobPayload<N>,
+  opts: { key: string; runAt?: Date },
+): Promise<void> {
+  const parsed = jobCatalog[name].schema.parse(payload);
+  await tx.query(
+    `INSERT INTO outbox (job_name, job_id, payload, run_at) VALUES ($1, $2, $3::jsonb, $4)
+     ON CONFLICT (job_id) DO NOTHING`,
+    [name, jobIdFor(name, opts.key), JSON.stringify(parsed), opts.runAt ?? null],
+  );
+  // Delivered at commit: wakes the relays at once instead of at their next poll.
+  await tx.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, name]);
+}
+
+export interface OutboxRelayDeps {
+  db: Db;
+  databaseUrl: string;
+  queues: Record<QueueName, Queue>;
+  logger: Logger;
+  pollMs?: number;
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  start(): Promise<void>;
+  /** Relays what is pending now; resolves with the number of jobs handed to BullMQ. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
+  const { db, queues, logger } = deps;
+  const pollMs = deps.pollMs ?? 1_000;
+  const batchSize = deps.batchSize ?? 200;
+  let listener: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopped = false;
+  let backoffUntil = 0;
+
+  async function relayBatch(): Promise<number> {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{
+        id: string;
+        job_name: JobName;
+        job_id: string;
+        payload: unknown;
+        run_at: Date | null;
+      }>(
+        `SELECT id, job_name, job_id, payload, run_at FROM outbox
+          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const done: string[] = [];
+      let failure: unknown;
+      for (const row of rows) {
+        const def = jobCatalog[row.job_name];
+        if (!def) {
+          logger.error({ jobName: row.job_name, id: row.id }, 'outbox row names an unknown job; left in place');
+          continue;
+        }
+        try {
+          await queues[def.queue].add(row.job_name, row.payload, {
+            jobId: row.job_id,
+            attempts: def.attempts,
+            backoff: def.backoff,
+            delay: row.run_at ? Math.max(0, row.run_at.getTime() - Date.now()) : 0,
+            removeOnComplete: { age: 7 * 86_400, count: 100_000 },
+            removeOnFail: { age: 30 * 86_400 },
+          });
+          done.push(row.id);
+        } catch (err) {
+          failure = err;
+          break;
+        }
+      }
+      if (done.length) {
+        await client.query('UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])', [done]);
+      }
+      if (failure) {
+        await client.query(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = $2
+            WHERE id = (SELECT min(id) FROM outbox WHERE relayed_at IS NULL AND NOT (id = ANY($1::bigint[])))`,
+          [done, String((failure as Error).message ?? failure).slice(0, 500)],
+        );
+      }
+      await client.query('COMMIT');
+      if (failure) throw failure;
+      return done.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function drainLoop(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await relayBatch();
+      total += n;
+      if (n < batchSize) return total;
+    }
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          total += await drainLoop();
+        } while (again && !stopped);
+        backoffUntil = 0;
+        return total;
+      } catch (err) {
+        // Redis away (producers fail fast) or PostgreSQL hiccup: rows stay; try again a little later.
+        backoffUntil = Date.now() + 2_000;
+        logger.warn({ err: (err as Error).message }, 'outbox relay could not hand jobs to the queue; will retry');
+        return total;
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  const tick = () => {
+    if (!stopped && Date.now() >= backoffUntil) void drain();
+  };
+
+  return {
+    async start() {
+      stopped = false;
+      listener = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'creditbot-outbox-listener' });
+      listener.on('error', (err) => logger.warn({ err: err.message }, 'outbox listener connection error'));
+      listener.on('notification', tick);
+      await listener.connect();
+      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      timer = setInterval(tick, pollMs);
+      tick();
+    },
+    drain,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running?.catch(() => undefined);
+      await listener?.end().catch(() => undefined);
+      listener = undefined;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs the catalog's jobs: one BullMQ Worker per queue, dispatching by job name to an exhaustive,
+ * typed handler map. Invalid payloads and non-retryable errors fail at once (UnrecoverableError);
+ * anything else is retried with the catalog's backoff.
+ */
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { isAppError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { type JobName, type JobPayload, jobCatalog, QUEUES, type QueueName } from './catalog.ts';
+import type { Redis } from './redis.ts';
+
+export interface JobContext {
+  job: Job;
+  logger: Logger;
+}
+
+export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown> };
+
+export interface WorkerOptions {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  concurrency?: Partial<Record<QueueName, number>>;
+  queues?: readonly QueueName[];
+}
+
+export function createProcessor(handlers: JobHandlers, logger: Logger) {
+  return async (job: Job) => {
+    const name = job.name as JobName;
+    const def = jobCatalog[name];
+    if (!def) throw new UnrecoverableError(`No job named '${job.name}' in the catalog.`);
+    const parsed = def.schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${name}: ${parsed.error.message}`);
+    const log = logger.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1 });
+    try {
+      const handler = handlers[name] as (p: unknown, ctx: JobContext) => Promise<unknown>;
+      return await handler(parsed.data, { job, logger: log });
+    } catch (err) {
+      if (isAppError(err) && !err.retryable) {
+        log.warn({ code: err.code, msg: err.message }, 'job failed for good');
+        throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      }
+      log.warn({ err: (err as Error).message }, 'job failed; will retry');
+      throw err;
+    }
+  };
+}
+
+export function startWorkers(handlers: JobHandlers, opts: WorkerOptions): Worker[] {
+  const processor = createProcessor(handlers, opts.logger);
+  return (opts.queues ?? QUEUES).map((queue) => {
+    const worker = new Worker(queue, processor, {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency?.[queue] ?? 8,
+    });
+    worker.on('error', (err) => opts.logger.warn({ err: err.message, queue }, 'worker error'));
+    worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        opts.logger.error({ queue, job: job.name, jobId: job.id, err: err.message }, 'job exhausted its attempts');
+      }
+    });
+    return worker;
+  });
+}

@@ -1,0 +1,141 @@
+/** Request bodies of the platform API (../shared/contract.md), with the reasons a caller needs to fix them. */
+import { z } from 'zod';
+import { isValidTimeZone } from '../credits/period.ts';
+import { USAGE_TYPES } from '../credits/types.ts';
+
+export const MAX_BATCH = 1_000;
+const MAX_CREDITS = 100_000_000;
+
+export const idParam = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain letters, digits and . _ : @ - only');
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const wholeCredits = (min: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number of credits')
+    .min(min, min === 0 ? 'must not be negative' : `must be at least ${min}`)
+    .max(MAX_CREDITS, `must be at most ${MAX_CREDITS}`);
+
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-30T10:00:00Z' })
+  .transform((s) => new Date(s));
+
+export const money = z.object({
+  amount: z.number().int('must be an integer number of minor units (cents)').min(0, 'must not be negative'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .or(
+      z
+        .string()
+        .regex(/^[a-z]{3}$/)
+        .transform((s) => s.toUpperCase()),
+    ),
+});
+
+export const planBody = z.object({
+  name: text(100),
+  monthlyCredits: wholeCredits(0),
+  price: money,
+  identities: z.number().int('must be a whole number').min(0).max(10_000),
+  conversationsPerIdentity: z.number().int('must be a whole number').min(0).max(1_000_000).optional(),
+});
+
+export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Madrid');
+export const locale = z
+  .string()
+  .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'must be a language tag such as en or es-ES')
+  .refine((l) => Intl.NumberFormat.supportedLocalesOf([l]).length > 0, 'is not a supported locale');
+
+export const accountBody = z.object({
+  name: text(200),
+  plan: planBody.extend({ id: idParam.optional() }),
+  timeZone: timeZone.optional(),
+  locale: locale.optional(),
+  topUpDay: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 28')
+    .max(28, 'must be between 1 and 28')
+    .optional(),
+  accountManager: z
+    .object({
+      slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD'),
+      name: text(200),
+      email: z.email().optional(),
+    })
+    .optional(),
+});
+
+export const userBody = z.object({
+  name: text(200),
+  email: z.email().optional(),
+  locale: locale.optional(),
+});
+
+export const identityBody = z.object({ name: text(200) });
+
+export const usageEventsBody = z.object({
+  events: z
+    .array(
+      z.object({
+        id: idParam,
+        accountId: idParam,
+        userId: idParam,
+        type: z.enum(USAGE_TYPES, { error: `must be one of ${USAGE_TYPES.join(', ')}` }),
+        credits: wholeCredits(0),
+        occurredAt: instant,
+      }),
+    )
+    .min(1, 'must hold at least one event')
+    .max(MAX_BATCH, `may hold at most ${MAX_BATCH} events per call`),
+});
+
+export const conversationEventsBody = z.object({
+  events: z
+    .array(
+      z.object({
+        id: idParam,
+        accountId: idParam,
+        identityId: idParam,
+        campaignId: idParam,
+        campaignName: text(200).optional(),
+        occurredAt: instant,
+      }),
+    )
+    .min(1, 'must hold at least one event')
+    .max(MAX_BATCH, `may hold at most ${MAX_BATCH} events per call`),
+});
+
+export const grantBody = z.object({
+  id: idParam,
+  accountId: idParam,
+  kind: z.enum(['addon', 'carryover', 'adjustment'], { error: 'must be one of addon, carryover, adjustment' }),
+  credits: wholeCredits(1),
+  expiresAt: instant.optional(),
+  reason: text(500).optional(),
+});
+
+export const packBody = z.object({
+  credits: wholeCredits(1),
+  price: money,
+});
+
+export const usageQuery = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  groupBy: z.enum(['type', 'user', 'day', 'identity', 'campaign'], {
+    error: 'must be one of type, user, day, identity, campaign',
+  }),
+  type: z.enum(USAGE_TYPES).optional(),
+  userId: idParam.optional(),
+  identityId: idParam.optional(),
+  campaignId: idParam.optional(),
+  metric: z.enum(['credits', 'conversations']).optional(),
+});
