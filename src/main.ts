@@ -48,8 +48,21 @@ async function main() {
 
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length) logger.info({ applied }, 'database migrations applied');
-
   const services = createServices(config, { logger });
+  const admin = await services.consoleAuth.bootstrap(
+    config.console.adminEmail,
+    config.console.adminPassword,
+    config.env !== 'production',
+  );
+  if (admin.password) {
+    logger.warn(
+      `support console: log in at /console as ${config.console.adminEmail} with password ${admin.password} (set CONSOLE_ADMIN_PASSWORD to choose it)`,
+    );
+  } else if (!admin.created && config.env === 'production' && !config.console.adminPassword) {
+    logger.info(
+      'support console: no operator is created automatically in production; set CONSOLE_ADMIN_PASSWORD on first start',
+    );
+  }
   if (config.demo.seed) {
     const seeded = await seedDemoIfEmpty(services);
     if (seeded) logger.info({ accountId: seeded.accountId }, 'demo account seeded');
@@ -57,8 +70,10 @@ async function main() {
 
   const closers: Array<() => Promise<void>> = [];
   if (config.role !== 'worker') {
-    const app = createHttpApp(services);
-    const server = await listen(app, config.port);
+    const http = createHttpApp(services);
+    const server = await listen(http.app, config.port);
+    http.attach(server);
+    await http.slack?.start();
     closers.push(
       () =>
         new Promise<void>((resolve) => {

@@ -1,9 +1,13 @@
-/** The HTTP surface: platform API, health, metrics; each capability mounts its own router. */
+/** The HTTP surface: each capability mounts its own router here; the entry file only listens. */
 import type { Server } from 'node:http';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
+import { createBotFrameworkRouter } from '../chat/channels/bot-framework.ts';
+import { createConsoleRouter } from '../console/router.ts';
 import { errorHandler, notFoundHandler } from '../http/errors.ts';
 import { createPlatformApi } from '../platform-api/router.ts';
+import { createSlackApp, type SlackApp } from '../slack/app.ts';
+import { createWebRouter } from '../web/router.ts';
 import type { Services } from './services.ts';
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -30,14 +34,21 @@ export async function checkHealth(s: Services) {
   return { ok: postgres === 'up' && redisStatus === 'up', postgres, redis: redisStatus };
 }
 
-export function createHttpApp(s: Services) {
+export interface HttpApp {
+  app: express.Express;
+  slack: SlackApp | null;
+  /** attaches what needs the server itself (the Direct Line WebSocket streams) */
+  attach(server: Server): void;
+}
+
+export function createHttpApp(s: Services): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(
     pinoHttp({
       logger: s.logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/vendor/') === true },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
     }),
   );
@@ -51,10 +62,45 @@ export function createHttpApp(s: Services) {
     '/api/platform',
     createPlatformApi({ db: s.db, clock: s.clock, credits: s.credits, apiKey: s.config.platformApiKey }),
   );
+  app.use('/v3/directline', s.directLine.router);
+  app.use(createBotFrameworkRouter({ config: s.config, adapter: s.cloudAdapter, bot: s.bot }));
+
+  const slack = s.config.slack
+    ? createSlackApp(s.config.slack, { requests: s.requests, approvers: s.config.slack.approvers, logger: s.logger })
+    : null;
+  if (slack?.router) app.use(slack.router);
+  else {
+    app.post('/slack/events', (_req, res) => {
+      res.status(404).json({
+        error: { code: 'not_found', message: 'Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET).' },
+      });
+    });
+  }
+
+  app.use(
+    createConsoleRouter({
+      auth: s.consoleAuth,
+      requests: s.requests,
+      queues: s.queues,
+      logger: s.logger,
+      secureCookies: s.config.env === 'production',
+      now: () => s.clock.now(),
+    }),
+  );
+  if (s.config.demo.enabled) {
+    app.use(
+      createWebRouter({
+        db: s.db,
+        credits: s.credits,
+        demoUserId: s.config.demo.userId,
+        directLineSecret: s.config.directLine.secret,
+      }),
+    );
+  }
 
   app.use(notFoundHandler);
   app.use(errorHandler(s.logger));
-  return app;
+  return { app, slack, attach: (server) => s.directLine.attachWebSocket(server) };
 }
 
 export function listen(app: express.Express, port: number, host?: string): Promise<Server> {

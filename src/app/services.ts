@@ -2,13 +2,31 @@
  * The composition root: builds every client and service once from the config and passes them in.
  * No module creates a client on import; tests build their own with their own database and prefix.
  */
+import type { WebClient } from '@slack/web-api';
+import type { CloudAdapter } from 'botbuilder';
+import { ConversationState } from 'botbuilder-core';
+import { createDirectory } from '../accounts/directory.ts';
+import { createBindingStore } from '../chat/bindings.ts';
+import { CreditBot, onTurnError } from '../chat/bot.ts';
+import { createCloudAdapter } from '../chat/channels/bot-framework.ts';
+import { DirectLineBotAdapter } from '../chat/channels/directline-adapter.ts';
+import { createChatEngine } from '../chat/engine.ts';
+import type { CatalogPort, DirectoryPort } from '../chat/ports.ts';
+import { createProactive, type Proactive } from '../chat/proactive.ts';
+import { createRequestPort } from '../chat/request-port.ts';
+import { PostgresStorage } from '../chat/state-storage.ts';
 import type { Config } from '../config.ts';
+import { type ConsoleAuth, createConsoleAuth } from '../console/auth.ts';
 import { type CreditService, createCreditService } from '../credits/credit-service.ts';
 import { createDb, type Db } from '../db/client.ts';
+import { createDirectLine, type DirectLineServer } from '../directline/index.ts';
 import { closeQueues, createQueues, type Queues } from '../jobs/queues.ts';
 import { createRedis, type Redis } from '../jobs/redis.ts';
+import { createRequestService, type RequestService } from '../requests/request-service.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { ttlCache } from '../shared/ttl-cache.ts';
+import { createSlackClient } from '../slack/client.ts';
 
 export interface Services {
   config: Config;
@@ -19,6 +37,15 @@ export interface Services {
   redis: Redis;
   queues: Queues;
   credits: CreditService;
+  requests: RequestService;
+  directory: DirectoryPort;
+  catalog: CatalogPort;
+  directLine: DirectLineServer;
+  bot: CreditBot;
+  cloudAdapter: CloudAdapter;
+  proactive: Proactive;
+  slackClient?: WebClient;
+  consoleAuth: ConsoleAuth;
   close(): Promise<void>;
 }
 
@@ -29,6 +56,58 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
   const redis = createRedis(config.redisUrl, 'producer', logger);
   const queues = createQueues(redis, config.redisPrefix, logger);
   const credits = createCreditService({ db, clock });
+  const requests = createRequestService({ db, clock, credits, sla: config.sla });
+  const directory = createDirectory(db);
+  const catalogCache = ttlCache<'plans' | 'packs', unknown>(5_000);
+  const catalog: CatalogPort = {
+    plans: () => catalogCache.get('plans', () => requests.catalogPlans()) as ReturnType<CatalogPort['plans']>,
+    packs: () => catalogCache.get('packs', () => requests.catalogPacks()) as ReturnType<CatalogPort['packs']>,
+  };
+
+  // The bot, reachable through the self-hosted Direct Line (in process) and POST /api/messages (CloudAdapter).
+  const engine = createChatEngine({ credits, catalog, requests: createRequestPort(requests), directory, clock });
+  const conversationState = new ConversationState(new PostgresStorage(db));
+  const bindings = createBindingStore(db);
+  // The bot and the Direct Line server need each other: the server calls the bot, the bot appends replies.
+  let dlAdapter: DirectLineBotAdapter | undefined;
+  let bot: CreditBot | undefined;
+  const directLine = createDirectLine({
+    db,
+    secret: config.directLine.secret,
+    tokenTtlSeconds: config.directLine.tokenTtlSeconds,
+    clock,
+    logger,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    options: { bot: { id: 'credits-bot', name: 'Credits assistant' } },
+    async resolveUser(userId) {
+      const { rows } = await db.sql<{ id: string; account_id: string; name: string; locale: string | null }>(
+        'SELECT id, account_id, name, locale FROM platform_user WHERE id = $1',
+        [userId],
+      );
+      const u = rows[0];
+      return u ? { id: u.id, accountId: u.account_id, name: u.name, locale: u.locale } : null;
+    },
+    async onActivity(_conversation, activity) {
+      await dlAdapter!.processActivity(activity as never, (ctx) => bot!.run(ctx));
+    },
+  });
+  dlAdapter = new DirectLineBotAdapter(directLine);
+  dlAdapter.onTurnError = onTurnError(logger);
+  const cloudAdapter = createCloudAdapter(config, logger);
+  const proactive = createProactive({
+    db,
+    logger,
+    directLine: dlAdapter,
+    lastSeen: (id) => directLine.lastSeen(id),
+    cloud: { adapter: cloudAdapter, appId: config.bot.appId ?? '' },
+    now: () => clock.now(),
+  });
+  bot = new CreditBot({ engine, conversationState, bindings, logger, inbox: proactive.inbox });
+  const slackClient = config.slack
+    ? createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl })
+    : undefined;
+
   return {
     config,
     logger,
@@ -37,7 +116,17 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     redis,
     queues,
     credits,
+    requests,
+    directory,
+    catalog,
+    directLine,
+    bot,
+    cloudAdapter,
+    proactive,
+    ...(slackClient ? { slackClient } : {}),
+    consoleAuth: createConsoleAuth(db),
     async close() {
+      await directLine.close().catch(() => undefined);
       await closeQueues(queues);
       redis.disconnect();
       await db.close();

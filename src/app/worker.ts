@@ -4,12 +4,23 @@ import { closeLastPeriod, syncTopUpSchedule } from '../credits/top-up.ts';
 import { createOutboxRelay, type OutboxRelay } from '../jobs/outbox.ts';
 import { createRedis } from '../jobs/redis.ts';
 import { type JobHandlers, startWorkers } from '../jobs/worker.ts';
+import { requestJobHandlers } from '../requests/jobs.ts';
 import type { Services } from './services.ts';
 
 export function jobHandlers(s: Services): JobHandlers {
   return {
     'v1.credits.sync-top-up-schedule': ({ accountId }) => syncTopUpSchedule(s.db, s.queues.credits, accountId),
     'v1.credits.close-period': ({ accountId }) => closeLastPeriod(s.db, s.clock, s.credits, accountId),
+    ...requestJobHandlers({
+      db: s.db,
+      clock: s.clock,
+      logger: s.logger,
+      requests: s.requests,
+      credits: s.credits,
+      proactive: s.proactive,
+      slack: s.slackClient ? { client: s.slackClient, supportChannel: s.config.slack?.supportChannel } : undefined,
+      webhook: s.config.webhook,
+    }),
   };
 }
 

@@ -17,6 +17,8 @@ export interface JobDefinition {
 export const QUEUES = ['credits', 'slack', 'platform', 'chat', 'requests'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
+const requestId = z.object({ requestId: z.string().uuid() });
+
 export const jobCatalog = {
   'v1.credits.sync-top-up-schedule': {
     queue: 'credits',
@@ -32,6 +34,41 @@ export const jobCatalog = {
     backoff: { type: 'exponential', delay: 5_000 },
     description:
       'At a top-up: records the figures of the period that just ended (idempotent; late or twice is harmless).',
+  },
+  'v1.requests.notify-approver': {
+    queue: 'slack',
+    schema: requestId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description: "Sends the request to the account manager's Slack DM with Approve / Reject buttons.",
+  },
+  'v1.requests.update-approver-message': {
+    queue: 'slack',
+    schema: requestId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description: 'Rewrites the Slack approval message to show the decision, who made it and when.',
+  },
+  'v1.requests.notify-customer': {
+    queue: 'chat',
+    schema: requestId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description: 'Tells the customer the decision in their conversation, or on their next visit.',
+  },
+  'v1.platform.request-approved': {
+    queue: 'platform',
+    schema: requestId,
+    attempts: 25,
+    backoff: { type: 'exponential', delay: 2_000 },
+    description: "Signed webhook to PLATFORM_WEBHOOK_URL so the platform's billing follows an approved request.",
+  },
+  'v1.requests.sla-check': {
+    queue: 'requests',
+    schema: requestId,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 5_000 },
+    description: 'At the SLA deadline: if still undecided, reminds the manager and tells the support channel.',
   },
 } as const satisfies Record<string, JobDefinition>;
 

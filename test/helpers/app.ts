@@ -49,8 +49,9 @@ export async function startTestApp(
   const config = loadConfig(testEnv(opts.env));
   const logger = createLogger({ level: config.logLevel });
   const services = createServices(config, { logger, clock: opts.clock });
-  const app = createHttpApp(services);
-  const server: Server = await listen(app, 0, '127.0.0.1');
+  const http = createHttpApp(services);
+  const server: Server = await listen(http.app, 0, '127.0.0.1');
+  http.attach(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const worker = opts.workers ? await startWorkerRole(services) : undefined;
   return {

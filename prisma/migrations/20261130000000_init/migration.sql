@@ -255,7 +255,7 @@ CREATE TABLE "pending_message" (
 
 -- CreateTable
 CREATE TABLE "change_request" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "account_id" TEXT NOT NULL,
     "requester_user_id" TEXT NOT NULL,
     "conversation_id" TEXT,
@@ -319,7 +319,7 @@ CREATE TABLE "side_effect" (
 
 -- CreateTable
 CREATE TABLE "operator" (
-    "id" UUID NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "email" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "password_hash" TEXT NOT NULL,

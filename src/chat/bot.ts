@@ -1,0 +1,152 @@
+/**
+ * The Bot Framework bot: an ActivityHandler that receives its state and services through its
+ * constructor (BotBuilder-Samples 05.multi-turn-prompt) and maps activities to the channel-neutral
+ * engine and back. Works behind any adapter (CloudAdapter for Bot Framework channels, the in-process
+ * Direct Line adapter); moving to the Microsoft 365 Agents SDK is an adapter swap.
+ */
+import {
+  ActionTypes,
+  type Activity,
+  ActivityHandler,
+  ActivityTypes,
+  type CardAction,
+  type ConversationState,
+  MessageFactory,
+  type StatePropertyAccessor,
+  TurnContext,
+} from 'botbuilder-core';
+import type { Logger } from '../shared/logger.ts';
+import type { BindingStore } from './bindings.ts';
+import type { ChatEngine } from './engine.ts';
+import { toLang } from './i18n.ts';
+import type { ChatState, Origin, Reply, TurnInput } from './types.ts';
+
+const ORIGINS: readonly Origin[] = ['change_plan', 'buy_more', 'help'];
+export const MAX_TEXT = 2_000;
+
+export interface PendingInbox {
+  /** Messages kept for a user whose conversation had gone; taken (and marked delivered) once. */
+  take(userId: string): Promise<string[]>;
+}
+
+export interface CreditBotDeps {
+  engine: ChatEngine;
+  conversationState: ConversationState;
+  bindings: BindingStore;
+  logger: Logger;
+  inbox?: PendingInbox;
+}
+
+export function toActivity(reply: Reply, locale: string): Partial<Activity> {
+  const actions: CardAction[] = (reply.suggestions ?? []).map((s) =>
+    s.value
+      ? { type: ActionTypes.MessageBack, title: s.title, displayText: s.title, text: s.text ?? s.title, value: s.value }
+      : { type: ActionTypes.ImBack, title: s.title, value: s.text ?? s.title },
+  );
+  const activity = actions.length
+    ? MessageFactory.suggestedActions(actions, reply.text)
+    : MessageFactory.text(reply.text);
+  activity.textFormat = 'markdown';
+  activity.locale = locale;
+  return activity;
+}
+
+export class CreditBot extends ActivityHandler {
+  private readonly chatState: StatePropertyAccessor<ChatState>;
+
+  constructor(private readonly deps: CreditBotDeps) {
+    super();
+    this.chatState = deps.conversationState.createProperty<ChatState>('chat');
+
+    this.onMessage(async (context, next) => {
+      const a = context.activity;
+      const value =
+        a.value && typeof a.value === 'object' && !Array.isArray(a.value)
+          ? (a.value as Record<string, unknown>)
+          : undefined;
+      const text = typeof a.text === 'string' ? a.text : '';
+      if (text.length > MAX_TEXT) {
+        await this.reply(context, {
+          text: 'That message is too long for me; please ask in a few words. / Ese mensaje es demasiado largo; pregúntame en pocas palabras.',
+        });
+      } else {
+        await this.turn(context, value ? { kind: 'postback', text, value } : { kind: 'message', text });
+      }
+      await next();
+    });
+
+    this.onEvent(async (context, next) => {
+      const a = context.activity;
+      if (a.name === 'webchat/join') {
+        const raw = (a.value as { origin?: unknown } | undefined)?.origin;
+        const origin = ORIGINS.includes(raw as Origin) ? (raw as Origin) : 'help';
+        await this.turn(context, { kind: 'join', origin });
+      }
+      await next();
+    });
+
+    // Channels without Web Chat's join event (Teams, Emulator): greet when the user joins.
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
+      if (joined && context.activity.channelId !== 'directline')
+        await this.turn(context, { kind: 'join', origin: 'help' });
+      await next();
+    });
+  }
+
+  private async reply(context: TurnContext, reply: Reply, locale = 'en-US') {
+    await context.sendActivity(toActivity(reply, locale));
+  }
+
+  private async turn(context: TurnContext, input: TurnInput) {
+    const a = context.activity;
+    const conversationId = a.conversation?.id;
+    if (!conversationId) return;
+    const who = await this.deps.bindings.resolve(conversationId, a.channelId, a.from?.id);
+    if (!who) {
+      await this.reply(context, {
+        text: "I can't link this chat to an account on the platform, so I can't show any figures. Please open the chat from the platform's View Usage page. / No puedo vincular este chat a una cuenta de la plataforma; ábrelo desde la página View Usage.",
+      });
+      return;
+    }
+    const state = await this.chatState.get(context, {});
+    const result = await this.deps.engine.handle(
+      who,
+      { ...input, clientLocale: a.locale },
+      state,
+      a.id ?? `${Date.now()}`,
+    );
+    await this.chatState.set(context, result.state);
+    const lang = result.state.lang ?? 'en';
+    await this.deps.bindings.touch(conversationId, TurnContext.getConversationReference(a), lang);
+    const locale = lang === 'es' ? 'es-ES' : 'en-US';
+    if (input.kind === 'join' && this.deps.inbox) {
+      for (const text of await this.deps.inbox.take(who.userId)) await this.reply(context, { text }, locale);
+    }
+    for (const r of result.replies) await this.reply(context, r, locale);
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+  }
+}
+
+/** The message a customer sees when a turn fails on our side (logged with its stack). */
+export function onTurnError(logger: Logger) {
+  return async (context: TurnContext, error: Error) => {
+    logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
+    const lang = toLang(context.activity.locale) ?? 'en';
+    await context
+      .sendActivity(
+        lang === 'es'
+          ? 'Lo siento, algo ha fallado por nuestra parte. Inténtalo de nuevo en un momento.'
+          : 'Sorry, something went wrong on our side. Please try again in a moment.',
+      )
+      .catch(() => undefined);
+  };
+}
+
+export const isMessageLike = (a: Partial<Activity>) =>
+  a.type === ActivityTypes.Message || a.type === ActivityTypes.Event;

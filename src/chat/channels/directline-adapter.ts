@@ -1,0 +1,67 @@
+/**
+ * The bot behind our self-hosted Direct Line, in process: activities posted by Web Chat reach the bot
+ * directly, and what the bot sends is appended to the conversation (PostgreSQL, then pushed to every
+ * process's WebSocket clients). Proactive messages work from any process, workers included.
+ */
+import {
+  type Activity,
+  BotAdapter,
+  type ConversationReference,
+  type ResourceResponse,
+  TurnContext,
+} from 'botbuilder-core';
+import type { DirectLineServer } from '../../directline/index.ts';
+
+export const BOT_ACCOUNT = { id: 'credits-bot', name: 'Credits assistant', role: 'bot' } as const;
+
+export class DirectLineBotAdapter extends BotAdapter {
+  constructor(private readonly dl: Pick<DirectLineServer, 'appendBotActivity'>) {
+    super();
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const out: ResourceResponse[] = [];
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) throw new Error('No conversation to send to.');
+    for (const a of activities) {
+      if (a.type === 'delay') {
+        await new Promise((r) => setTimeout(r, typeof a.value === 'number' ? a.value : 1_000));
+        out.push({ id: '' });
+        continue;
+      }
+      const stored = await this.dl.appendBotActivity(conversationId, {
+        ...a,
+        from: BOT_ACCOUNT,
+        recipient: context.activity.from,
+        replyToId: a.replyToId ?? context.activity.id,
+      });
+      out.push({ id: stored.id });
+    }
+    return out;
+  }
+
+  async updateActivity(): Promise<void> {
+    // Direct Line 3.0 has no update: Web Chat keeps what it showed.
+  }
+
+  async deleteActivity(): Promise<void> {
+    // Same as above.
+  }
+
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: 'event', name: 'continueConversation' },
+      reference,
+      true,
+    );
+    await this.runMiddleware(new TurnContext(this, activity as Partial<Activity>), logic);
+  }
+
+  /** Runs a turn for an activity a client posted. */
+  async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The bot's brain, channel-neutral: a turn (a message, a button press or the chat opening) and the
+ * conversation's state go in; replies and the new state come out. Every figure comes from the credit
+ * domain for the conversation's own account, fixed by its binding (never by what a message says).
+ * Understanding is deterministic (./nlu): no LLM is needed for any answer.
+ */
+
+import { type AnswerCtx, isAskIntent, makeCtx, tr } from './answers/context.ts';
+import * as credits from './answers/credits.ts';
+import * as help from './answers/help.ts';
+import * as purchase from './answers/purchase.ts';
+import * as usage from './answers/usage.ts';
+import { type Lang, toLang } from './i18n.ts';
+import { detectLanguage, parseYesNo, understand } from './nlu/index.ts';
+import type { Intent, NluResult } from './nlu/types.ts';
+import type { ChatDeps } from './ports.ts';
+import type { ChatIdentity, ChatState, Draft, Reply, TurnInput } from './types.ts';
+
+/** Below this confidence the bot offers choices instead of guessing. */
+export const CLARIFY_BELOW = 0.3;
+
+export interface TurnResult {
+  replies: Reply[];
+  state: ChatState;
+  intent?: string;
+}
+
+const emptyNlu = (lang: Lang, intent: Intent = 'other_out_of_scope'): NluResult => ({
+  intent,
+  confidence: 1,
+  lang,
+  slots: {},
+  alternatives: [],
+});
+
+type Answer = (c: AnswerCtx) => Promise<Reply> | Reply;
+
+const answers: Partial<Record<Intent, Answer>> = {
+  balance: credits.balance,
+  plan_details: credits.planDetails,
+  price: credits.price,
+  renewal_date: credits.renewalDate,
+  rollover_policy: credits.rolloverPolicy,
+  forecast_runout: credits.forecastRunout,
+  usage_by_type: usage.usageByType,
+  usage_by_user: usage.usageByUser,
+  usage_by_period: usage.usageByPeriod,
+  usage_spike: usage.usageSpike,
+  conversations_by_identity: usage.conversationsByIdentity,
+  conversations_limit: usage.conversationsLimit,
+  talk_to_human: help.talkToHuman,
+  refund_or_dispute: help.refundOrDispute,
+  request_status: purchase.requestStatus,
+  cancel_request: (c) => purchase.cancelRequest(c),
+  greeting: help.greeting,
+  thanks: help.thanks,
+  other_out_of_scope: help.outOfScope,
+};
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length < 200 ? v : undefined;
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+
+export function createChatEngine(deps: ChatDeps) {
+  async function handle(who: ChatIdentity, input: TurnInput, prev: ChatState, turnId: string): Promise<TurnResult> {
+    const account = await deps.directory.account(who.accountId);
+    const hint: Lang =
+      prev.lang ?? toLang(input.clientLocale) ?? toLang(who.userLocale) ?? toLang(account.locale) ?? 'en';
+    const state: ChatState = { ...prev, turns: (prev.turns ?? 0) + 1 };
+    const text = (input.text ?? '').trim();
+    const lang = input.kind === 'message' && text ? detectLanguage(text, hint) : hint;
+    state.lang = lang;
+    const ctx = (nlu: NluResult) => makeCtx(deps, who, account, nlu, lang, turnId);
+    const done = (replies: Reply[], intent?: string, draft?: Draft | null): TurnResult => {
+      if (draft !== undefined) state.draft = draft;
+      if (intent) state.lastIntent = intent;
+      return { replies, state, ...(intent ? { intent } : {}) };
+    };
+    const flow = (r: purchase.FlowResult, intent: string) => done([r.reply], intent, r.draft);
+
+    if (input.kind === 'join') {
+      const origin = input.origin ?? 'help';
+      state.origin = origin;
+      const c = ctx(emptyNlu(lang));
+      const open = await help.opening(c, origin);
+      if (origin === 'buy_more') {
+        const r = await purchase.startBuy(c);
+        return done([open, r.reply], 'join:buy_more', r.draft);
+      }
+      if (origin === 'change_plan') {
+        const r = await purchase.startPlanChange(c);
+        return done([open, r.reply], 'join:change_plan', r.draft);
+      }
+      return done([open], 'join:help');
+    }
+
+    const v = input.value;
+    const action = v ? str(v.action) : undefined;
+    if (action) {
+      const c = ctx(emptyNlu(lang));
+      switch (action) {
+        case 'ask': {
+          const intent = str(v?.intent);
+          if (intent && isAskIntent(intent)) return done([await answers[intent]!(ctx(emptyNlu(lang, intent)))], intent);
+          break;
+        }
+        case 'buy.start':
+          return flow(await purchase.startBuy(c), 'buy_credits');
+        case 'buy.pick':
+          return flow(await purchase.chooseBuy(c, { credits: int(v?.credits), packId: str(v?.packId) }), 'buy_credits');
+        case 'plan.start':
+          return flow(await purchase.startPlanChange(c), 'change_plan');
+        case 'plan.pick': {
+          const planId = str(v?.planId);
+          return flow(planId ? await purchase.choosePlan(c, planId) : await purchase.startPlanChange(c), 'change_plan');
+        }
+        case 'draft.confirm': {
+          const kind = str(v?.kind);
+          const draft: Draft | undefined =
+            kind === 'buy_credits' && int(v?.credits)
+              ? {
+                  kind,
+                  credits: int(v?.credits)!,
+                  ...(str(v?.packId) ? { packId: str(v?.packId)! } : {}),
+                  awaiting: 'confirm',
+                }
+              : kind === 'change_plan' && str(v?.planId)
+                ? { kind, planId: str(v?.planId)!, awaiting: 'confirm' }
+                : undefined;
+          if (draft) return flow(await purchase.confirmDraft(c, draft, confirmKey(who, draft, v)), 'confirm');
+          break;
+        }
+        case 'draft.cancel':
+          return done(
+            [
+              {
+                text: tr(lang, "OK, I haven't sent anything.", 'De acuerdo, no he enviado nada.'),
+                suggestions: help.greeting(c).suggestions ?? [],
+              },
+            ],
+            'draft_cancel',
+            null,
+          );
+        case 'request.cancel':
+          return done([await purchase.cancelRequest(c, str(v?.requestId))], 'cancel_request');
+      }
+      // An unknown or malformed button value: treat any text it carries as a message.
+      if (!text) return done([help.clarify(c, [])], 'unknown_action');
+    }
+
+    if (!text) return done([help.emptyMessage(ctx(emptyNlu(lang)))], 'empty');
+
+    // A purchase in progress reads short answers ("2000", "yes") in its context first.
+    const draft = state.draft ?? null;
+    const entities = await deps.directory.entities(who.accountId);
+    const plans = await deps.catalog.plans();
+    const nlu = understand(text, {
+      entities: { ...entities, plans: plans.map((p) => ({ id: p.id, name: p.name })) },
+      langHint: lang,
+    });
+    const c = ctx(nlu);
+    if (draft?.awaiting === 'confirm') {
+      const yn = parseYesNo(text);
+      if (yn === 'yes')
+        return flow(await purchase.confirmDraft(c, draft, confirmKey(who, draft, { nonce: draft.nonce })), 'confirm');
+      if (yn === 'no') {
+        return done(
+          [{ text: tr(lang, "OK, I haven't sent anything.", 'De acuerdo, no he enviado nada.') }],
+          'draft_cancel',
+          null,
+        );
+      }
+    }
+    if (draft?.kind === 'buy_credits' && draft.awaiting === 'amount') {
+      // "2000", "2.000", "5k", or a sentence about buying that names an amount.
+      const bare = /^\s*(\d{1,3}(?:[.,\s]\d{3})+|\d+)\s*(k)?\s*$/i.exec(text);
+      const amount = bare ? Number(bare[1]!.replace(/[.,\s]/g, '')) * (bare[2] ? 1_000 : 1) : nlu.slots.amount;
+      const onTopic = ['buy_credits', 'balance', 'price', 'other_out_of_scope', 'greeting'].includes(nlu.intent);
+      if (amount !== undefined && (bare || onTopic))
+        return flow(await purchase.chooseBuy(c, { credits: amount }), 'buy_credits');
+    }
+    if (draft?.kind === 'change_plan' && draft.awaiting === 'plan' && nlu.slots.targetPlan) {
+      return flow(await purchase.startPlanChange(c, nlu.slots.targetPlan), 'change_plan');
+    }
+
+    if (nlu.confidence < CLARIFY_BELOW && nlu.intent !== 'other_out_of_scope') {
+      return done([help.clarify(c, [nlu.intent, ...nlu.alternatives.map((a) => a.intent)])], 'clarify');
+    }
+    if (nlu.intent === 'buy_credits') {
+      const amount = nlu.slots.amount;
+      return flow(await purchase.startBuy(c, amount && amount >= 10 ? amount : undefined), 'buy_credits');
+    }
+    if (nlu.intent === 'change_plan')
+      return flow(await purchase.startPlanChange(c, nlu.slots.targetPlan), 'change_plan');
+    const answer = answers[nlu.intent] ?? help.outOfScope;
+    return done([await answer(c)], nlu.intent);
+  }
+
+  return { handle };
+}
+
+/**
+ * The idempotency key of a confirmation: the same draft confirmed twice in one conversation (a double
+ * click, a retried delivery) is one request; a new draft after a decision is a new one.
+ */
+function confirmKey(who: ChatIdentity, draft: Draft, v: Record<string, unknown> | undefined): string {
+  const what = draft.kind === 'buy_credits' ? `buy:${draft.credits}:${draft.packId ?? ''}` : `plan:${draft.planId}`;
+  const nonce = typeof v?.nonce === 'string' ? v.nonce.slice(0, 100) : '';
+  return `${who.conversationId}|${what}|${nonce}`;
+}
+
+export type ChatEngine = ReturnType<typeof createChatEngine>;

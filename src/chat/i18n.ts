@@ -1,0 +1,109 @@
+/**
+ * Presentation of figures in the customer's language, with that locale's number and date formats
+ * (14.931 in Spanish, 14,931 in English) and the account's time zone. Credits and money are integers;
+ * money is shown from minor units.
+ */
+import type { UsageType } from '../credits/types.ts';
+
+export type Lang = 'en' | 'es';
+export const LANGS: readonly Lang[] = ['en', 'es'];
+
+export const toLang = (locale: string | null | undefined): Lang | undefined => {
+  const l = (locale ?? '').slice(0, 2).toLowerCase();
+  return l === 'es' ? 'es' : l === 'en' ? 'en' : undefined;
+};
+
+const intlLocale: Record<Lang, string> = { en: 'en-GB', es: 'es-ES' };
+
+const typeLabels: Record<Lang, Record<UsageType, string>> = {
+  en: {
+    company_scraping: 'company scraping',
+    contact_scraping: 'contact scraping',
+    enrichment: 'enrichment',
+    ai_variable: 'AI variables',
+    workflow: 'workflows',
+  },
+  es: {
+    company_scraping: 'scraping de empresas',
+    contact_scraping: 'scraping de contactos',
+    enrichment: 'enriquecimiento',
+    ai_variable: 'variables de IA',
+    workflow: 'workflows',
+  },
+};
+
+export interface Formatter {
+  lang: Lang;
+  timeZone: string;
+  /** 14,931 / 14.931 (always grouped, as the platform page shows 4.931) */
+  n(value: number): string;
+  credits(value: number): string;
+  money(amountMinor: number, currency: string): string;
+  /** 1 December 2026 / 1 de diciembre de 2026 */
+  date(d: Date | string): string;
+  /** Tue 1 Dec / mar 1 dic */
+  shortDate(d: Date | string): string;
+  /** 1 December 2026, 00:00 (CET) */
+  dateTime(d: Date | string): string;
+  /** in 1 day / en 1 día; today; tomorrow */
+  relative(d: Date | string, now: Date): string;
+  percent(ratio: number): string;
+  typeLabel(t: UsageType | string): string;
+  /** joins a list: a, b and c / a, b y c */
+  list(items: string[]): string;
+}
+
+export function formatter(lang: Lang, timeZone: string): Formatter {
+  const loc = intlLocale[lang];
+  const num = new Intl.NumberFormat(loc, {
+    useGrouping: 'always',
+    maximumFractionDigits: 0,
+  } as Intl.NumberFormatOptions);
+  const date = new Intl.DateTimeFormat(loc, { timeZone, day: 'numeric', month: 'long', year: 'numeric' });
+  const shortDate = new Intl.DateTimeFormat(loc, { timeZone, weekday: 'short', day: 'numeric', month: 'short' });
+  const dateTime = new Intl.DateTimeFormat(loc, {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  const rel = new Intl.RelativeTimeFormat(loc, { numeric: 'auto' });
+  const pct = new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 0 });
+  const listFmt = new Intl.ListFormat(loc, { style: 'long', type: 'conjunction' });
+  const dayKey = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const asDate = (d: Date | string) => (typeof d === 'string' ? new Date(d) : d);
+  return {
+    lang,
+    timeZone,
+    n: (v) => num.format(v),
+    credits: (v) =>
+      `${num.format(v)} ${lang === 'es' ? (v === 1 ? 'crédito' : 'créditos') : v === 1 ? 'credit' : 'credits'}`,
+    money: (amountMinor, currency) => {
+      const digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      const value = amountMinor / 10 ** digits;
+      return new Intl.NumberFormat(loc, {
+        style: 'currency',
+        currency,
+        useGrouping: 'always',
+        minimumFractionDigits: Number.isInteger(value) ? 0 : digits,
+        maximumFractionDigits: digits,
+      } as Intl.NumberFormatOptions).format(value);
+    },
+    date: (d) => date.format(asDate(d)),
+    shortDate: (d) => shortDate.format(asDate(d)),
+    dateTime: (d) => dateTime.format(asDate(d)),
+    relative: (d, now) => {
+      // Calendar days between the two local dates, so "tomorrow" means the next local day.
+      const a = Date.parse(dayKey.format(now));
+      const b = Date.parse(dayKey.format(asDate(d)));
+      return rel.format(Math.round((b - a) / 86_400_000), 'day');
+    },
+    percent: (r) => pct.format(r),
+    typeLabel: (t) => typeLabels[lang][t as UsageType] ?? t,
+    list: (items) => listFmt.format(items),
+  };
+}

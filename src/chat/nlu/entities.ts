@@ -1,0 +1,198 @@
+/**
+ * Named entities: team members, identities, campaigns and plans from the account's dictionary, matched
+ * fuzzily (same tolerance as the lexicon; a first name alone is enough for a person), plus a dictionary-free
+ * hint that a person is named ("how many credits did juan use").
+ *
+ * Principles:
+ * - An entity name is split into key words; generic words ("LinkedIn", "campaign", "plan") are not keys
+ *   unless nothing else is left.
+ * - A person (user or identity) matches on the first name or on all key words; a campaign on all key words
+ *   (or most of them when it has three or more); a plan on all key words.
+ * - A key word that is also an ordinary word ("Will", "Team", "Growth") only matches when the customer wrote
+ *   it capitalised mid-sentence, or (plans) right next to the word "plan".
+ * - Tokens claimed by an entity carry no lexical meaning afterwards (a campaign called "Sales Push" does not
+ *   mean "talk to sales").
+ */
+import { fuzzyEquals } from './fuzzy.ts';
+import { type Analysis, isKnownWord, isVocabulary } from './lexicon.ts';
+import { type Normalized, normalize } from './normalize.ts';
+import type { EntityDictionary, NamedEntity } from './types.ts';
+import { FIRST_NAMES } from './words.ts';
+
+type Category = 'users' | 'identities' | 'campaigns' | 'plans';
+
+interface Prepared {
+  entity: NamedEntity;
+  keys: string[];
+}
+
+type PreparedDictionary = Record<Category, Prepared[]>;
+
+export interface EntityHit {
+  entity: NamedEntity;
+  /** Token indices of the message that matched. */
+  positions: number[];
+}
+
+export type EntityMatches = Partial<Record<Category, EntityHit>>;
+
+const GENERIC_NAME_WORDS = new Set([
+  'linkedin',
+  'campaign',
+  'campaigns',
+  'campana',
+  'identity',
+  'identidad',
+  'account',
+  'cuenta',
+  'the',
+  'el',
+  'la',
+  'los',
+  'las',
+  'de',
+  'del',
+  'of',
+  'and',
+  'y',
+  'plan',
+  'tier',
+  'email',
+  'mail',
+  'inbox',
+]);
+
+const PLAN_WORDS = new Set(['plan', 'tier', 'subscription', 'suscripcion']);
+
+const prepared = new WeakMap<EntityDictionary, PreparedDictionary>();
+
+function keysOf(name: string): string[] {
+  const words = normalize(name)
+    .tokens.filter((t) => t.kind === 'word' || t.kind === 'num')
+    .map((t) => t.text);
+  const keys = words.filter((w) => !GENERIC_NAME_WORDS.has(w));
+  return keys.length > 0 ? keys : words;
+}
+
+function prepare(dict: EntityDictionary): PreparedDictionary {
+  let p = prepared.get(dict);
+  if (!p) {
+    const build = (list: NamedEntity[] | undefined): Prepared[] =>
+      (list ?? []).map((entity) => ({ entity, keys: keysOf(entity.name) })).filter((e) => e.keys.length > 0);
+    p = {
+      users: build(dict.users),
+      identities: build(dict.identities),
+      campaigns: build(dict.campaigns),
+      plans: build(dict.plans),
+    };
+    prepared.set(dict, p);
+  }
+  return p;
+}
+
+function isCapitalised(norm: Normalized, i: number): boolean {
+  const tok = norm.tokens[i]!;
+  const first = norm.raw.charAt(tok.start);
+  return first !== first.toLowerCase();
+}
+
+function tokenMatches(norm: Normalized, i: number, key: string, category: Category): 0 | 1 | 2 {
+  const tok = norm.tokens[i]!;
+  if (tok.kind !== 'word' && tok.kind !== 'num') return 0;
+  const text = tok.text;
+  let quality: 0 | 1 | 2 = 0;
+  if (text === key || (key.length >= 3 && text === `${key}s`)) quality = 2;
+  else if (key.length >= 4 && !isVocabulary(text) && fuzzyEquals(text, key)) quality = 1;
+  if (quality === 0) return 0;
+  if (isVocabulary(key)) {
+    const prev = norm.tokens[i - 1];
+    const midSentenceCapital = isCapitalised(norm, i) && i > 0 && prev?.kind !== 'sep';
+    const nextToPlanWord =
+      category === 'plans' &&
+      [norm.tokens[i - 1], norm.tokens[i + 1]].some((t) => t !== undefined && PLAN_WORDS.has(t.text));
+    if (!midSentenceCapital && !nextToPlanWord) return 0;
+  }
+  return quality;
+}
+
+function bestMatch(norm: Normalized, list: Prepared[], category: Category): EntityHit | undefined {
+  let best: EntityHit | undefined;
+  let bestStrength = 0;
+  for (const { entity, keys } of list) {
+    const positions: number[] = [];
+    let matched = 0;
+    let exact = 0;
+    let firstMatched = false;
+    keys.forEach((key, k) => {
+      for (let i = 0; i < norm.tokens.length; i++) {
+        const q = tokenMatches(norm, i, key, category);
+        if (q > 0) {
+          matched++;
+          if (q === 2) exact++;
+          if (k === 0) firstMatched = true;
+          positions.push(i);
+          break;
+        }
+      }
+    });
+    if (matched === 0) continue;
+    const all = matched === keys.length;
+    let accepted: boolean;
+    if (category === 'users' || category === 'identities') accepted = firstMatched || all;
+    else if (category === 'campaigns') accepted = all || (matched >= 2 && matched / keys.length >= 0.6);
+    else accepted = all;
+    if (!accepted) continue;
+    let strength = matched * 10 + exact;
+    if (category === 'plans') strength += direction(norm, positions[0]!);
+    if (strength > bestStrength) {
+      bestStrength = strength;
+      best = { entity, positions };
+    }
+  }
+  return best;
+}
+
+const TOWARD = new Set(['to', 'a', 'al', 'into', 'onto', 'hacia']);
+const AWAY = new Set(['from', 'desde']);
+
+/** A plan after "to"/"a" is the target (+5); after "from"/"desde" it is the current plan (-5). */
+function direction(norm: Normalized, i: number): number {
+  const before = [norm.tokens[i - 1]?.text ?? '', norm.tokens[i - 2]?.text ?? ''];
+  if (before.some((w) => TOWARD.has(w))) return 5;
+  if (before.some((w) => AWAY.has(w))) return -5;
+  return 0;
+}
+
+/** Best match per category (ties: the entity listed first). */
+export function matchEntities(norm: Normalized, dict: EntityDictionary | undefined): EntityMatches {
+  if (!dict) return {};
+  const p = prepare(dict);
+  const out: EntityMatches = {};
+  for (const category of ['users', 'identities', 'campaigns', 'plans'] as const) {
+    const hit = bestMatch(norm, p[category], category);
+    if (hit) out[category] = hit;
+  }
+  return out;
+}
+
+const AUXILIARIES = new Set(['did', 'has', 'have', 'had', 'does', 'ha', 'han', 'habia', 'hizo']);
+
+/**
+ * Without a dictionary: does the text name a person as the subject of credit usage? A common first name
+ * anywhere, or an unknown word in a usage frame ("did X use", "X ha gastado", "ha gastado X", "X's usage").
+ */
+export function mentionsPerson(norm: Normalized, analysis: Analysis): boolean {
+  const { canon } = analysis;
+  const usePositions = new Set(analysis.occurrences.filter((o) => o.concept === 'USE').map((o) => o.pos));
+  for (let i = 0; i < canon.length; i++) {
+    const tok = norm.tokens[i];
+    if (tok?.kind !== 'word') continue;
+    const w = tok.text;
+    if (FIRST_NAMES.has(w) || (w.endsWith('s') && FIRST_NAMES.has(w.slice(0, -1)))) return true;
+    if (w.length < 3 || canon[i] !== w || isKnownWord(w)) continue;
+    if (AUXILIARIES.has(canon[i - 1] ?? '') && usePositions.has(i + 1)) return true;
+    if (AUXILIARIES.has(canon[i + 1] ?? '') && usePositions.has(i + 2)) return true;
+    if (usePositions.has(i - 1) && AUXILIARIES.has(canon[i - 2] ?? '')) return true;
+  }
+  return false;
+}

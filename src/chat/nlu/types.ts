@@ -1,0 +1,91 @@
+/**
+ * Public types of the deterministic NLU engine (no LLM, no I/O).
+ * `understand()` maps one customer chat message, in English or Spanish, to an intent and slots.
+ */
+
+export type Lang = 'en' | 'es';
+
+export type Intent =
+  | 'balance'
+  | 'plan_details'
+  | 'price'
+  | 'renewal_date'
+  | 'rollover_policy'
+  | 'usage_by_type'
+  | 'usage_by_user'
+  | 'usage_by_period'
+  | 'usage_spike'
+  | 'conversations_by_identity'
+  | 'conversations_limit'
+  | 'forecast_runout'
+  | 'buy_credits'
+  | 'change_plan'
+  | 'talk_to_human'
+  | 'refund_or_dispute'
+  | 'request_status'
+  | 'cancel_request'
+  | 'greeting'
+  | 'thanks'
+  | 'other_out_of_scope';
+
+export type PeriodSlot =
+  | { kind: 'today' }
+  | { kind: 'yesterday' }
+  | { kind: 'this_week' }
+  | { kind: 'last_week' }
+  | { kind: 'this_month' }
+  | { kind: 'last_month' }
+  /** "last 7 days", "últimos 30 días", "past two weeks" => 14 */
+  | { kind: 'last_n_days'; days: number }
+  /** A named month: "in october", "en marzo de 2026" (month 1-12). */
+  | { kind: 'month'; month: number; year?: number }
+  | { kind: 'this_year' };
+
+export type ActionTypeSlot =
+  | 'scraping'
+  | 'company_scraping'
+  | 'contact_scraping'
+  | 'enrichment'
+  | 'ai_variable'
+  | 'workflow';
+
+export interface NamedEntity {
+  id: string;
+  name: string;
+}
+
+export interface EntityDictionary {
+  users: NamedEntity[];
+  identities: NamedEntity[];
+  campaigns: NamedEntity[];
+  plans: NamedEntity[];
+}
+
+export interface Slots {
+  period?: PeriodSlot;
+  actionType?: ActionTypeSlot;
+  /** Integer the customer mentions ("500 contacts", "2.000 créditos", "1,500", "3k"). */
+  amount?: number;
+  /** A plan from the dictionary, or a generic target such as 'annual'/'anual' when not in it. */
+  targetPlan?: { id?: string; name: string };
+  /** A team member named in the text, fuzzy-matched against the dictionary (first name alone is enough). */
+  user?: NamedEntity;
+  identity?: NamedEntity;
+  campaign?: NamedEntity;
+}
+
+export interface NluResult {
+  intent: Intent;
+  /** 0..1 */
+  confidence: number;
+  /** Detected language of the message. */
+  lang: Lang;
+  slots: Slots;
+  /** Next best intents, best first (for offering choices when unsure). */
+  alternatives: { intent: Intent; score: number }[];
+}
+
+export interface NluContext {
+  entities?: EntityDictionary;
+  langHint?: Lang;
+}

@@ -1,0 +1,65 @@
+/** What the chat needs from the rest of the product, passed in (the engine does no I/O of its own). */
+import type { CreditService } from '../credits/credit-service.ts';
+import type { CatalogPack, CatalogPlan } from '../requests/pricing.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { EntityDictionary } from './nlu/index.ts';
+import type { ChatIdentity } from './types.ts';
+
+export interface RequestSummary {
+  id: string;
+  reference: string;
+  kind: 'buy_credits' | 'change_plan';
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  credits: number;
+  targetPlanName: string | null;
+  price: { amount: number; currency: string };
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: string | null;
+  effective: 'immediate' | 'next_top_up' | null;
+}
+
+export interface NewRequest {
+  kind: 'buy_credits' | 'change_plan';
+  credits?: number;
+  packId?: string | null;
+  planId?: string;
+  /** the chat turn that confirmed, so a double click creates one request */
+  idempotencyKey: string;
+}
+
+export interface RequestPort {
+  create(
+    who: ChatIdentity,
+    req: NewRequest,
+  ): Promise<{ request: RequestSummary; managerName: string | null; created: boolean }>;
+  list(accountId: string): Promise<RequestSummary[]>;
+  cancel(who: ChatIdentity, requestId: string): Promise<RequestSummary>;
+}
+
+export interface CatalogPort {
+  plans(): Promise<CatalogPlan[]>;
+  packs(): Promise<CatalogPack[]>;
+}
+
+export interface DirectoryPort {
+  /** users, identities and campaigns of an account, for recognising names in messages */
+  entities(accountId: string): Promise<EntityDictionary>;
+  account(accountId: string): Promise<{
+    id: string;
+    name: string;
+    timeZone: string;
+    locale: string;
+    manager: { name: string; email: string | null } | null;
+    userCount: number;
+  }>;
+}
+
+export interface ChatDeps {
+  credits: CreditService;
+  catalog: CatalogPort;
+  requests: RequestPort;
+  directory: DirectoryPort;
+  clock: Clock;
+}

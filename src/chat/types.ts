@@ -1,0 +1,48 @@
+/** The channel-neutral shapes of the chat: what comes in, what goes out, what is remembered. */
+import type { Lang } from './i18n.ts';
+
+/** A button. `value` makes it a postback the engine handles (messageBack); otherwise `text` is sent as typed. */
+export interface Suggestion {
+  title: string;
+  text?: string;
+  value?: Record<string, unknown>;
+}
+
+export interface Reply {
+  text: string;
+  suggestions?: Suggestion[];
+}
+
+export type Origin = 'change_plan' | 'buy_more' | 'help';
+
+/** Who is talking: fixed by the conversation's binding, never by what a message says. */
+export interface ChatIdentity {
+  conversationId: string;
+  accountId: string;
+  userId: string;
+  userName: string;
+  userLocale: string | null;
+}
+
+export interface TurnInput {
+  kind: 'message' | 'join' | 'postback';
+  text?: string;
+  value?: Record<string, unknown>;
+  origin?: Origin;
+  /** locale the client reports (activity.locale) */
+  clientLocale?: string;
+}
+
+/** A purchase or plan change being put together, before it becomes a request. */
+export type Draft =
+  | { kind: 'buy_credits'; credits?: number; packId?: string; awaiting: 'amount' | 'confirm'; nonce?: string }
+  | { kind: 'change_plan'; planId?: string; awaiting: 'plan' | 'confirm'; nonce?: string };
+
+export interface ChatState {
+  lang?: Lang;
+  origin?: Origin;
+  draft?: Draft | null;
+  /** last answered intent, for follow-ups like "and last month?" */
+  lastIntent?: string;
+  turns?: number;
+}

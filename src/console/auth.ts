@@ -1,0 +1,108 @@
+/** Console login: scrypt password hashes, server-side sessions in PostgreSQL, a CSRF token per session. */
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Db } from '../db/client.ts';
+
+const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+const N = 16_384;
+const R = 8;
+const P = 1;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32, { N, r: R, p: P });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [alg, n, r, p, salt, hash] = stored.split('$');
+  if (alg !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const got = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+export const SESSION_COOKIE = 'cb_console';
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+export interface ConsoleSession {
+  id: string;
+  csrfToken: string;
+  operator: { id: string; email: string; name: string };
+}
+
+export function createConsoleAuth(db: Db) {
+  return {
+    async login(email: string, password: string): Promise<ConsoleSession | null> {
+      const { rows } = await db.sql<{ id: string; email: string; name: string; password_hash: string }>(
+        'SELECT id, email, name, password_hash FROM operator WHERE lower(email) = lower($1)',
+        [email.trim()],
+      );
+      const op = rows[0];
+      // Hash even for an unknown email, so timing does not tell which emails exist.
+      const ok = await verifyPassword(
+        password,
+        op?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      );
+      if (!op || !ok) return null;
+      const id = randomBytes(32).toString('base64url');
+      const csrfToken = randomBytes(24).toString('base64url');
+      await db.sql('INSERT INTO console_session (id, operator_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [
+        id,
+        op.id,
+        csrfToken,
+        new Date(Date.now() + SESSION_TTL_MS),
+      ]);
+      return { id, csrfToken, operator: { id: op.id, email: op.email, name: op.name } };
+    },
+    async session(id: string | undefined): Promise<ConsoleSession | null> {
+      if (!id || id.length > 100) return null;
+      const { rows } = await db.sql<{
+        id: string;
+        csrf_token: string;
+        operator_id: string;
+        email: string;
+        name: string;
+      }>(
+        `SELECT s.id, s.csrf_token, o.id AS operator_id, o.email, o.name FROM console_session s
+           JOIN operator o ON o.id = s.operator_id WHERE s.id = $1 AND s.expires_at > now()`,
+        [id],
+      );
+      const s = rows[0];
+      return s
+        ? { id: s.id, csrfToken: s.csrf_token, operator: { id: s.operator_id, email: s.email, name: s.name } }
+        : null;
+    },
+    async logout(id: string) {
+      await db.sql('DELETE FROM console_session WHERE id = $1', [id]);
+    },
+    /** Creates the first operator when there is none. Returns the password when it was generated. */
+    async bootstrap(
+      email: string,
+      password: string | undefined,
+      allowGenerated: boolean,
+    ): Promise<{ created: boolean; password?: string }> {
+      const { rows } = await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM operator');
+      if ((rows[0]?.n ?? 0) > 0) return { created: false };
+      if (!password && !allowGenerated) return { created: false };
+      const pw = password ?? randomBytes(12).toString('base64url');
+      await db.sql(
+        'INSERT INTO operator (email, name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING',
+        [email, 'Administrator', await hashPassword(pw)],
+      );
+      return password ? { created: true } : { created: true, password: pw };
+    },
+  };
+}
+
+export type ConsoleAuth = ReturnType<typeof createConsoleAuth>;
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

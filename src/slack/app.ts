@@ -1,0 +1,61 @@
+/**
+ * The Bolt app behind POST /slack/events (events, interactivity, slash commands), every request verified
+ * with SLACK_SIGNING_SECRET by Bolt's receiver; or Socket Mode. Listeners ack first and work after.
+ * Bolt hands Slack's retries through without deduplicating them: decisions are idempotent in PostgreSQL.
+ */
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import express, { type Router } from 'express';
+import type { Config } from '../config.ts';
+import type { RequestService } from '../requests/request-service.ts';
+import type { Logger } from '../shared/logger.ts';
+import * as decide from './listeners/actions/decide.ts';
+import * as rejectReason from './listeners/views/reject-reason.ts';
+
+export interface SlackDeps {
+  requests: RequestService;
+  approvers: readonly string[];
+  logger: Logger;
+}
+
+export interface SlackApp {
+  app: App;
+  /** mounted at the HTTP app's root: it serves POST /slack/events (absent in Socket Mode) */
+  router: Router | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(slack: NonNullable<Config['slack']>, deps: SlackDeps): SlackApp {
+  const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {};
+  let app: App;
+  let router: Router | null = null;
+  if (slack.socketMode) {
+    const receiver = new SocketModeReceiver({ appToken: slack.appToken!, logLevel: LogLevel.WARN });
+    app = new App({ token: slack.botToken, receiver, clientOptions, logLevel: LogLevel.WARN });
+  } else {
+    router = express.Router();
+    const receiver = new ExpressReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: '/slack/events',
+      router,
+      processBeforeResponse: false,
+      logLevel: LogLevel.WARN,
+    });
+    app = new App({ token: slack.botToken, receiver, clientOptions, logLevel: LogLevel.WARN });
+  }
+  app.error(async (err) => {
+    deps.logger.error({ err }, 'slack listener failed');
+  });
+  decide.register(app, deps);
+  rejectReason.register(app, deps);
+  return {
+    app,
+    router,
+    start: async () => {
+      if (slack.socketMode) await app.start();
+    },
+    stop: async () => {
+      if (slack.socketMode) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** The Reject modal's submission: the reason is required and goes to the customer. */
+import type { App } from '@slack/bolt';
+import { AppError } from '../../../shared/errors.ts';
+import type { SlackDeps } from '../../app.ts';
+import { REJECT_BLOCK, REJECT_INPUT, VIEW_REJECT } from '../../blocks.ts';
+
+export function register(app: App, deps: SlackDeps) {
+  const { requests, approvers, logger } = deps;
+  app.view(VIEW_REJECT, async ({ ack, view, body, client }) => {
+    const reason = view.state.values[REJECT_BLOCK]?.[REJECT_INPUT]?.value?.trim() ?? '';
+    if (!reason) {
+      await ack({ response_action: 'errors', errors: { [REJECT_BLOCK]: 'Please give the customer a reason.' } });
+      return;
+    }
+    const userId = body.user.id;
+    let r: Awaited<ReturnType<typeof requests.get>>;
+    try {
+      r = await requests.get(view.private_metadata);
+    } catch {
+      await ack({ response_action: 'errors', errors: { [REJECT_BLOCK]: 'This request no longer exists.' } });
+      return;
+    }
+    if (!requests.mayDecide(r, userId, approvers)) {
+      await ack({
+        response_action: 'errors',
+        errors: { [REJECT_BLOCK]: 'Only the account manager or a configured approver can decide.' },
+      });
+      return;
+    }
+    await ack();
+    try {
+      const out = await requests.decide(
+        r.id,
+        'reject',
+        { id: userId, name: body.user.name ?? userId, via: 'slack' },
+        {
+          reason,
+          authorize: (x) => requests.mayDecide(x, userId, approvers),
+        },
+      );
+      if (out.outcome === 'already_decided') {
+        const dm = await client.conversations.open({ users: userId });
+        if (dm.channel?.id) {
+          await client.chat.postMessage({
+            channel: dm.channel.id,
+            text: `${r.reference} was already ${out.request.status}; your rejection was not applied.`,
+          });
+        }
+      }
+    } catch (err) {
+      logger.error({ err, requestId: r.id }, 'rejection failed');
+      if (!(err instanceof AppError)) throw err;
+    }
+  });
+}

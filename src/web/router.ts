@@ -1,0 +1,100 @@
+/**
+ * GET /: the demo of the platform's View Usage page with the official Web Chat embedded (static files in
+ * ./public), and the small API it reads, scoped to the demo user's own account (no API key in the
+ * browser). Enabled outside production, or with DEMO_ENABLED=true.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+import type { CreditService } from '../credits/credit-service.ts';
+import type { Db } from '../db/client.ts';
+import { usageQuery } from '../platform-api/schemas.ts';
+import { AppError } from '../shared/errors.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+export interface DemoDeps {
+  db: Db;
+  credits: CreditService;
+  demoUserId: string;
+  directLineSecret: string;
+}
+
+export function createWebRouter(deps: DemoDeps): Router {
+  const r = express.Router();
+  const vendor = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  r.get('/vendor/webchat.js', (_req, res) => {
+    res.set('cache-control', 'public, max-age=86400');
+    res.sendFile(vendor('botframework-webchat', 'dist/webchat.js'));
+  });
+  r.get('/vendor/chart.umd.js', (_req, res) => {
+    res.set('cache-control', 'public, max-age=86400');
+    res.sendFile(vendor('chart.js', 'dist/chart.umd.js'));
+  });
+
+  const demoUser = async () => {
+    const { rows } = await deps.db.sql<{
+      id: string;
+      name: string;
+      account_id: string;
+      account_name: string;
+      time_zone: string;
+      locale: string;
+    }>(
+      `SELECT u.id, u.name, u.account_id, a.name AS account_name, a.time_zone, a.locale
+         FROM platform_user u JOIN account a ON a.id = u.account_id WHERE u.id = $1`,
+      [deps.demoUserId],
+    );
+    const u = rows[0];
+    if (!u) {
+      throw new AppError(
+        'not_found',
+        `The demo user '${deps.demoUserId}' does not exist: run npm run db:seed, or set DEMO_USER_ID.`,
+      );
+    }
+    return u;
+  };
+
+  r.get('/demo/api/session', async (_req, res) => {
+    const u = await demoUser();
+    res.json({
+      user: { id: u.id, name: u.name },
+      account: { id: u.account_id, name: u.account_name, timeZone: u.time_zone, locale: u.locale },
+    });
+  });
+  r.get('/demo/api/credit-state', async (_req, res) => {
+    const u = await demoUser();
+    res.json(await deps.credits.getState(u.account_id));
+  });
+  r.get('/demo/api/usage', async (req, res) => {
+    const u = await demoUser();
+    const q = usageQuery.parse(req.query);
+    res.json(
+      await deps.credits.usage(u.account_id, {
+        from: q.from,
+        to: q.to,
+        groupBy: q.groupBy,
+        filter: { type: q.type, userId: q.userId, identityId: q.identityId, campaignId: q.campaignId },
+        metric: q.metric,
+      }),
+    );
+  });
+  // The page's server side would do this in the platform: a Direct Line token bound to the signed-in user.
+  r.post('/demo/api/directline-token', async (req, res) => {
+    const u = await demoUser();
+    // Through the public Direct Line endpoint on this very server, as the platform's backend would call it.
+    const out = await fetch(`http://127.0.0.1:${req.socket.localPort}/v3/directline/tokens/generate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${deps.directLineSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user: { id: u.id, name: u.name } }),
+    });
+    res
+      .status(out.status)
+      .type('json')
+      .send(await out.text());
+  });
+  r.use(express.static(path.join(here, 'public'), { index: 'index.html', maxAge: '5m' }));
+  return r;
+}
