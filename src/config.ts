@@ -76,6 +76,13 @@ const schema = z.object({
     .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/)
     .default('09:00-18:00'),
   SLA_TIME_ZONE: z.string().default('Europe/Madrid'),
+  /** Business days for SLAs, ISO weekday numbers: "1-5" (Monday to Friday) or a list such as "1,2,3,4,5,6". */
+  SLA_BUSINESS_DAYS: z
+    .string()
+    .regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/)
+    .default('1-5'),
+  /** How long a worker holds a job before another may take it over (BullMQ lockDuration), ms. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Business hours a request may wait for a decision. */
   SLA_HOURS: z.coerce.number().positive().max(200).default(4),
 
@@ -120,7 +127,8 @@ export interface Config {
     tenantId?: string;
     allowUnauthenticated: boolean;
   };
-  sla: { hours: number; businessStart: string; businessEnd: string; timeZone: string };
+  sla: { hours: number; businessStart: string; businessEnd: string; timeZone: string; businessDays: number[] };
+  jobLockMs: number;
   demo: { enabled: boolean; userId: string; seed: boolean };
   console: { adminEmail: string; adminPassword?: string };
   /** Secrets generated for this session (not production); shown once in the start log. */
@@ -202,7 +210,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tenantId: e.MicrosoftAppTenantId,
       allowUnauthenticated: e.BOT_ALLOW_UNAUTHENTICATED || (!production && !e.MicrosoftAppId),
     },
-    sla: { hours: e.SLA_HOURS, businessStart, businessEnd, timeZone: e.SLA_TIME_ZONE },
+    sla: {
+      hours: e.SLA_HOURS,
+      businessStart,
+      businessEnd,
+      timeZone: e.SLA_TIME_ZONE,
+      businessDays: e.SLA_BUSINESS_DAYS.split(',').flatMap((part) => {
+        const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+        return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
+      }),
+    },
+    jobLockMs: e.JOB_LOCK_MS,
     demo: {
       enabled: e.DEMO_ENABLED ? e.DEMO_ENABLED === 'true' : !production,
       userId: e.DEMO_USER_ID,

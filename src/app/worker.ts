@@ -34,7 +34,12 @@ export async function startWorkerRole(s: Services): Promise<WorkerRole> {
   const relay = createOutboxRelay({ db: s.db, databaseUrl: s.config.databaseUrl, queues: s.queues, logger: s.logger });
   await relay.start();
   const connection = createRedis(s.config.redisUrl, 'worker', s.logger);
-  const workers = startWorkers(jobHandlers(s), { connection, prefix: s.config.redisPrefix, logger: s.logger });
+  const workers = startWorkers(jobHandlers(s), {
+    connection,
+    prefix: s.config.redisPrefix,
+    logger: s.logger,
+    lockDurationMs: s.config.jobLockMs,
+  });
   return {
     relay,
     workers,

@@ -62,9 +62,21 @@ export function createProactive(deps: ProactiveDeps) {
           conversation: { id: opts.conversationId, isGroup: false, conversationType: 'personal', name: '' },
           user: { id: opts.userId, name: '' },
         };
-        await deps.directLine.continueConversation(reference, async (ctx) => {
-          await ctx.sendActivity({ type: 'message', text: opts.text, textFormat: 'markdown' });
-        });
+        // A rerun after a crash finds the message it already appended (BullMQ runs one attempt at a time).
+        const sent = await db.sql(
+          `SELECT 1 FROM dl_activity WHERE conversation_id = $1 AND activity->'channelData'->>'dedupeKey' = $2 LIMIT 1`,
+          [opts.conversationId, opts.dedupeKey],
+        );
+        if (sent.rows.length === 0) {
+          await deps.directLine.continueConversation(reference, async (ctx) => {
+            await ctx.sendActivity({
+              type: 'message',
+              text: opts.text,
+              textFormat: 'markdown',
+              channelData: { dedupeKey: opts.dedupeKey },
+            });
+          });
+        }
         deliveredLive = !!seen && deps.now().getTime() - seen.getTime() < GONE_AFTER_MS;
       } else if (deps.cloud && conv.reference) {
         try {

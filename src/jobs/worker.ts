@@ -21,6 +21,8 @@ export interface WorkerOptions {
   prefix: string;
   logger: Logger;
   concurrency?: Partial<Record<QueueName, number>>;
+  /** BullMQ lockDuration: a job whose worker died is taken over after this long */
+  lockDurationMs?: number;
   queues?: readonly QueueName[];
 }
 
@@ -53,6 +55,9 @@ export function startWorkers(handlers: JobHandlers, opts: WorkerOptions): Worker
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency?.[queue] ?? 8,
+      ...(opts.lockDurationMs
+        ? { lockDuration: opts.lockDurationMs, stalledInterval: Math.max(500, Math.floor(opts.lockDurationMs / 2)) }
+        : {}),
     });
     worker.on('error', (err) => opts.logger.warn({ err: err.message, queue }, 'worker error'));
     worker.on('failed', (job, err) => {

@@ -10,6 +10,8 @@ export interface SlaPolicy {
   businessStart: string; // "09:00"
   businessEnd: string; // "18:00"
   timeZone: string;
+  /** ISO weekdays that are business days (1 = Monday); default Monday to Friday */
+  businessDays?: number[];
 }
 
 const minutesOf = (hhmm: string) => {
@@ -26,7 +28,7 @@ export function addBusinessHours(from: Date, policy: SlaPolicy): Date {
   let t = DateTime.fromJSDate(from, { zone: policy.timeZone });
   for (let guard = 0; guard < 1_000 && left > 0; guard++) {
     const dayStart = t.startOf('day');
-    const weekday = t.weekday <= 5;
+    const weekday = (policy.businessDays ?? [1, 2, 3, 4, 5]).includes(t.weekday);
     const openAt = dayStart.plus({ minutes: open });
     const closeAt = dayStart.plus({ minutes: close });
     if (!weekday || t >= closeAt) {

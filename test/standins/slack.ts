@@ -465,6 +465,23 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       ephemerals.push(e);
       return { ok: true, message_ts: e.ts };
     },
+    'conversations.history': (args) => {
+      const channel = str(args.channel);
+      if (!channel) return err('channel_not_found');
+      const resolved = resolveChannel(channel);
+      const oldest = Number(str(args.oldest) ?? '0');
+      const limit = Number(str(args.limit) ?? '100');
+      const withMetadata = str(args.include_all_metadata) === 'true';
+      const found = [...messages.values()]
+        .filter((m) => m.channel === resolved && !m.thread_ts && Number(m.ts) >= oldest)
+        .sort((a, b) => Number(b.ts) - Number(a.ts)) // newest first, as Slack answers
+        .slice(0, limit)
+        .map((m) => {
+          const { metadata, ...rest } = publicMessage(m);
+          return withMetadata && metadata ? { ...rest, metadata } : rest;
+        });
+      return { ok: true, messages: found, has_more: false };
+    },
     'chat.getPermalink': (args) => {
       const channel = str(args.channel);
       const ts = str(args.message_ts);

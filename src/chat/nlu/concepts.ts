@@ -94,6 +94,8 @@ export const CONCEPTS = [
   'MORE',
   'NEED',
   'UPGRADE',
+  /** A plan change that already happened ("we upgraded yesterday"): context, not a request. */
+  'PLAN_CHANGED',
   'DOWNGRADE',
   'CHANGE',
   'ANNUAL',

@@ -6,7 +6,8 @@
  * Principles:
  * - An entity name is split into key words; generic words ("LinkedIn", "campaign", "plan") are not keys
  *   unless nothing else is left.
- * - A person (user or identity) matches on the first name or on all key words; a campaign on all key words
+ * - A person (user or identity) matches on any part of the name (the first name alone is enough; more parts
+ *   and the first name rank higher); a campaign on all key words
  *   (or most of them when it has three or more); a plan on all key words.
  * - A key word that is also an ordinary word ("Will", "Team", "Growth") only matches when the customer wrote
  *   it capitalised mid-sentence, or (plans) right next to the word "plan".
@@ -96,23 +97,32 @@ function isCapitalised(norm: Normalized, i: number): boolean {
   return first !== first.toLowerCase();
 }
 
-function tokenMatches(norm: Normalized, i: number, key: string, category: Category): 0 | 1 | 2 {
+interface KeyMatch {
+  /** 2 exact (or possessive), 1 fuzzy. */
+  quality: 1 | 2;
+  /** An ordinary word matched without anything marking it as a name. */
+  weak: boolean;
+}
+
+function tokenMatches(norm: Normalized, i: number, key: string, category: Category): KeyMatch | undefined {
   const tok = norm.tokens[i]!;
-  if (tok.kind !== 'word' && tok.kind !== 'num') return 0;
+  if (tok.kind !== 'word' && tok.kind !== 'num') return undefined;
   const text = tok.text;
-  let quality: 0 | 1 | 2 = 0;
+  let quality: 1 | 2;
   if (text === key || (key.length >= 3 && text === `${key}s`)) quality = 2;
   else if (key.length >= 4 && !isVocabulary(text) && fuzzyEquals(text, key)) quality = 1;
-  if (quality === 0) return 0;
+  else return undefined;
+  let weak = false;
   if (isVocabulary(key)) {
     const prev = norm.tokens[i - 1];
     const midSentenceCapital = isCapitalised(norm, i) && i > 0 && prev?.kind !== 'sep';
-    const nextToPlanWord =
+    const planContext =
       category === 'plans' &&
-      [norm.tokens[i - 1], norm.tokens[i + 1]].some((t) => t !== undefined && PLAN_WORDS.has(t.text));
-    if (!midSentenceCapital && !nextToPlanWord) return 0;
+      ([norm.tokens[i - 1], norm.tokens[i + 1]].some((t) => t !== undefined && PLAN_WORDS.has(t.text)) ||
+        direction(norm, i) > 0);
+    weak = !midSentenceCapital && !planContext;
   }
-  return quality;
+  return { quality, weak };
 }
 
 function bestMatch(norm: Normalized, list: Prepared[], category: Category): EntityHit | undefined {
@@ -122,27 +132,30 @@ function bestMatch(norm: Normalized, list: Prepared[], category: Category): Enti
     const positions: number[] = [];
     let matched = 0;
     let exact = 0;
+    let strong = 0;
     let firstMatched = false;
     keys.forEach((key, k) => {
       for (let i = 0; i < norm.tokens.length; i++) {
-        const q = tokenMatches(norm, i, key, category);
-        if (q > 0) {
-          matched++;
-          if (q === 2) exact++;
-          if (k === 0) firstMatched = true;
-          positions.push(i);
-          break;
-        }
+        const m = tokenMatches(norm, i, key, category);
+        if (!m) continue;
+        matched++;
+        if (m.quality === 2) exact++;
+        if (!m.weak) strong++;
+        if (k === 0) firstMatched = true;
+        positions.push(i);
+        break;
       }
     });
-    if (matched === 0) continue;
+    // Ordinary words alone ("will", "black friday" needs "black") never make a name.
+    if (matched === 0 || strong === 0) continue;
     const all = matched === keys.length;
     let accepted: boolean;
-    if (category === 'users' || category === 'identities') accepted = firstMatched || all;
+    // A person: any part of the name (first name, or a surname) is enough; more parts and the first name rank higher.
+    if (category === 'users' || category === 'identities') accepted = true;
     else if (category === 'campaigns') accepted = all || (matched >= 2 && matched / keys.length >= 0.6);
     else accepted = all;
     if (!accepted) continue;
-    let strength = matched * 10 + exact;
+    let strength = matched * 10 + exact + (firstMatched ? 2 : 0);
     if (category === 'plans') strength += direction(norm, positions[0]!);
     if (strength > bestStrength) {
       bestStrength = strength;

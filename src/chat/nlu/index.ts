@@ -128,9 +128,13 @@ export function understand(text: string, ctx?: { entities?: EntityDictionary; la
   const slots: Slots = {};
   const noSlots = intent === 'other_out_of_scope' || intent === 'greeting' || intent === 'thanks';
   if (noSlots) return { intent, confidence, lang, slots, alternatives };
-  // A balance is a current quantity: a past period in the message dates an event ("bought yesterday"), not it.
-  const balancePast = intent === 'balance' && periodMatch && !CURRENT_PERIODS.has(periodMatch.period.kind);
-  if (periodMatch && PERIOD_INTENTS.has(intent) && !balancePast) slots.period = periodMatch.period;
+  // A balance is a current quantity and a forecast looks ahead: a past period in such a message dates an event
+  // ("bought yesterday") or is the basis of the estimate ("based on last month"), not the period asked about.
+  const pastForPresent =
+    (intent === 'balance' || intent === 'forecast_runout') &&
+    periodMatch !== undefined &&
+    !CURRENT_PERIODS.has(periodMatch.period.kind);
+  if (periodMatch && PERIOD_INTENTS.has(intent) && !pastForPresent) slots.period = periodMatch.period;
   if (actionType) slots.actionType = actionType;
   if (amount !== undefined) slots.amount = amount;
   if (PLAN_INTENTS.has(intent)) {

@@ -59,6 +59,8 @@ const CONVERSATION_WORDS: Concept[] = ['CONVERSATION', 'MESSAGE'];
 const SPIKE_SIGNS: Concept[] = ['SPIKE', 'VANISH', 'FAILED'];
 /** Follow-ups on an existing request (withdrawn, or asked about) are not a new request. */
 const REQUEST_FOLLOW_UP: Concept[] = ['NEVERMIND', 'APPROVE', 'STATUS', 'WAITING'];
+/** A money question about a plan change is a price question. */
+const PLAN_CHANGE_EXCLUDES: Concept[] = [...REQUEST_FOLLOW_UP, 'PRICE', 'PRICE_Q'];
 
 const CUES: Cue[] = [
   // ---------------------------------------------------------------- balance
@@ -205,6 +207,9 @@ const CUES: Cue[] = [
   },
   { intent: 'rollover_policy', w: 2, all: ['WHAT_HAPPENS'], any: ['CREDIT', 'BALANCE', 'LEFT'], none: ['LIMIT'] },
   { intent: 'rollover_policy', w: 3, all: ['RESET'], any: ['LOSE', 'KEEP', 'WHAT_HAPPENS', 'UNUSED', 'EXPIRE'] },
+  // Whether purchased/add-on credits reset too, or stay during a pause, is a policy question.
+  { intent: 'rollover_policy', w: 3, all: ['RESET'], any: ['BOUGHT', 'MORE'], none: ['WHEN', 'DATE'] },
+  { intent: 'rollover_policy', w: 3, all: ['PAUSE'], any: ['KEEP', 'LOSE', 'WHAT_HAPPENS', 'UNUSED', 'EXPIRE'] },
   {
     intent: 'rollover_policy',
     w: 1.5,
@@ -246,7 +251,8 @@ const CUES: Cue[] = [
     any: [...USAGE, 'HISTORY', 'PERIOD', 'WHO', 'MOST'],
     none: ['SHARED', 'PRICE', 'LIMIT'],
   },
-  { intent: 'usage_by_user', w: 3.5, all: ['EACH', 'TEAM_MEMBER'], any: [...USAGE, 'CREDIT'] },
+  { intent: 'usage_by_user', w: 3.5, all: ['EACH', 'TEAM_MEMBER'], any: [...USAGE, 'CREDIT'], none: ['SHARED'] },
+  { intent: 'usage_by_user', w: 3, all: ['MOST', 'TEAM_MEMBER'] },
   { intent: 'usage_by_user', w: 6.5, all: ['NAMED_USER'], any: [...USAGE, 'CREDIT'], none: ['TALK', 'CALL_ME'] },
   { intent: 'usage_by_user', w: 1.5, all: ['TEAM_MEMBER', 'USE'] },
   { intent: 'usage_by_user', w: 1, all: ['WHO', 'CREDIT'] },
@@ -259,7 +265,7 @@ const CUES: Cue[] = [
     intent: 'usage_by_period',
     w: 2,
     all: ['USE', 'PERIOD'],
-    none: ['IF', 'CYCLE_END', 'TYPED_ACTION', 'BY_TYPE', 'PER_USER', 'NAMED_USER'],
+    none: ['IF', 'CYCLE_END', 'TYPED_ACTION', 'BY_TYPE', 'PER_USER', 'NAMED_USER', 'TEAM_MEMBER'],
   },
   { intent: 'usage_by_period', w: 1, all: ['USE'], none: ['IF', 'CYCLE_END'] },
   { intent: 'usage_by_period', w: 2.5, all: ['DAILY'], none: [...CONVERSATION_WORDS, 'LIMIT', 'SEND', 'IDENTITY'] },
@@ -372,15 +378,17 @@ const CUES: Cue[] = [
     w: 3,
     all: ['ADD'],
     any: ['CREDIT', 'MORE'],
-    none: ['IDENTITY', 'TEAM_MEMBER', 'SEAT', 'NEVERMIND'],
+    none: ['IDENTITY', 'TEAM_MEMBER', 'SEAT', 'NEVERMIND', 'PRICE', 'PRICE_Q'],
   },
   { intent: 'buy_credits', w: 2, all: ['RUNOUT_PAST'] },
 
   // ---------------------------------------------------------------- change_plan
-  { intent: 'change_plan', w: 4.5, all: ['UPGRADE'], none: REQUEST_FOLLOW_UP },
-  { intent: 'change_plan', w: 4.5, all: ['DOWNGRADE'], none: REQUEST_FOLLOW_UP },
-  { intent: 'change_plan', w: 4, all: ['CHANGE'], any: ['PLAN', 'TIER', 'NAMED_PLAN'], none: REQUEST_FOLLOW_UP },
-  { intent: 'change_plan', w: 4, all: ['CHANGE'], any: ['ANNUAL', 'MONTHLY'], none: REQUEST_FOLLOW_UP },
+  { intent: 'change_plan', w: 4.5, all: ['UPGRADE'], none: PLAN_CHANGE_EXCLUDES },
+  { intent: 'change_plan', w: 4.5, all: ['DOWNGRADE'], none: PLAN_CHANGE_EXCLUDES },
+  { intent: 'change_plan', w: 4, all: ['CHANGE'], any: ['PLAN', 'TIER', 'NAMED_PLAN'], none: PLAN_CHANGE_EXCLUDES },
+  { intent: 'change_plan', w: 4, all: ['CHANGE'], any: ['ANNUAL', 'MONTHLY'], none: PLAN_CHANGE_EXCLUDES },
+  { intent: 'change_plan', w: 1.5, all: ['PLAN_CHANGED'], none: ['BALANCE', 'LEFT', 'NOT_RECEIVED'] },
+  { intent: 'price', w: 1.5, any: ['UPGRADE', 'DOWNGRADE', 'CHANGE'], all: ['PRICE'] },
   { intent: 'change_plan', w: 1, all: ['PLAN'], any: ['ANNUAL', 'MONTHLY', 'TIER', 'NAMED_PLAN'] },
   { intent: 'change_plan', w: 2, all: ['WANT'], any: ['TIER', 'NAMED_PLAN'] },
   {

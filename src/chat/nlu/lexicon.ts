@@ -453,6 +453,21 @@ const PATTERNS: { re: RegExp; concept: Concept }[] = [
     re: /\b(more than|over|beyond|above|exceed|mas de|superar|pasar de) (the )?\d+ (conversations|convos|conversaciones|messages|mensajes|invites|invitations|invitaciones)\b/,
     concept: 'LIMIT',
   },
+  // Reaching a number of conversations is a question about the cap.
+  {
+    re: /\b(llega|llegan|llegue|lleguen|reach|reaches|reached|hit|hits|hitting|alcanza|alcanzan|alcance) (a |the )?(las |los )?\d+ (conversations|conversaciones|convos|messages|mensajes|invites|invitaciones)\b/,
+    concept: 'LIMIT',
+  },
+  // "based on last month", "según el mes pasado": the pace of consumption.
+  {
+    re: /\b(based on|going by|segun|basado en|en base a) (the |el )?(last|previous|past|mes|ultimo|ultima) ?(month|week|mes|semana|pasado|pasada)?\b/,
+    concept: 'RATE_PACE',
+  },
+  // "has the account manager seen my request": a follow-up.
+  {
+    re: /\b(has|have|did|ha|han) .{0,30}\b(seen|reviewed|looked at|read|answered|responded|replied|visto|revisado|leido|respondido|contestado)\b/,
+    concept: 'STATUS',
+  },
   // The end of a contract is its renewal: "when does my annual contract end".
   {
     re: /\b(contract|subscription|plan|suscripcion|contrato)\b.{0,20}\b(end|ends|ending|finish|finishes|termina|acaba|finaliza)\b/,
@@ -506,6 +521,10 @@ const PATTERNS: { re: RegExp; concept: Concept }[] = [
     re: /\ben que (se )?(me |nos )?(han |ha |he |hemos )?(ido|van|fueron|gastado|gastan|gastaron|gasto|gaste|gastamos|consumido|consumen|usado|usan)\b|\bwhat (did|do|have|has) (we|i|you|it) (spend|spent|use|used|burn|burned) (\S+ )?on\b/,
     concept: 'BY_TYPE',
   },
+  // "what are my credits used for / spent on": a breakdown by type.
+  { re: /\b(what|which)\b.{0,30}\b(spent|used|spend|use|spending|using) (on|for)\b/, concept: 'BY_TYPE' },
+  // "did you charge me", "have they billed us": a charge that happened.
+  { re: /\b(did|have|has) (you|they|it|we) (charge|charged|bill|billed|take|took)\b/, concept: 'CHARGED' },
   // Where did my credits go (a vanish complaint), as opposed to "where are my credits going" (breakdown).
   {
     re: /\bwhere (did|have|has) .{0,30}\b(go|gone|went)\b|\bdonde (se )?(han ido|fueron|estan) mis creditos\b/,
