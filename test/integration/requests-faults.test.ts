@@ -13,7 +13,6 @@ import {
   confirmPurchase,
   customer,
   MANAGER,
-  type RequestsRig,
   SIGNING_SECRET,
   sleep,
   startRequestsRig,
