@@ -24,7 +24,7 @@ export function addBusinessHours(from: Date, policy: SlaPolicy): Date {
   const open = minutesOf(policy.businessStart);
   const close = minutesOf(policy.businessEnd);
   if (close <= open) throw new Error('SLA business hours must end after they start');
-  let left = Math.round(policy.hours * 60);
+  let left = Math.round(policy.hours * 3_600); // seconds
   let t = DateTime.fromJSDate(from, { zone: policy.timeZone });
   for (let guard = 0; guard < 1_000 && left > 0; guard++) {
     const dayStart = t.startOf('day');
@@ -36,8 +36,8 @@ export function addBusinessHours(from: Date, policy: SlaPolicy): Date {
       continue;
     }
     if (t < openAt) t = openAt;
-    const available = Math.floor(closeAt.diff(t, 'minutes').minutes);
-    if (left <= available) return t.plus({ minutes: left }).toJSDate();
+    const available = Math.floor(closeAt.diff(t, 'seconds').seconds);
+    if (left <= available) return t.plus({ seconds: left }).toJSDate();
     left -= available;
     t = dayStart.plus({ days: 1 }).plus({ minutes: open });
   }
