@@ -31,6 +31,8 @@ export const CONCEPTS = [
   'CYCLE_END',
   'HORIZON',
   'ROLLOVER',
+  /** "accumulated credits": the carried-over part of the balance (the verb "accumulate" is ROLLOVER). */
+  'ACCUMULATED',
   'KEEP',
   'EXPIRE',
   'LOSE',
@@ -104,6 +106,8 @@ export const CONCEPTS = [
   'CANCEL',
   'NEVERMIND',
   'REQUEST',
+  /** A reference to an existing request: "my upgrade request", "la solicitud". */
+  'REQUEST_REF',
   'STATUS',
   'APPROVE',
   'WAITING',

@@ -34,7 +34,7 @@ export type {
 export { parseYesNo } from './yesno.ts';
 
 /** Below this total cue weight nothing was really understood: the message is out of scope. */
-const MIN_SCORE = 1;
+const MIN_SCORE = 1.1;
 /** Confidence reported when no cue fired at all. */
 const NO_CUE_CONFIDENCE = 0.2;
 const MAX_ALTERNATIVES = 3;

@@ -58,9 +58,9 @@ const REQUEST_TOPICS: Concept[] = [
 const CONVERSATION_WORDS: Concept[] = ['CONVERSATION', 'MESSAGE'];
 const SPIKE_SIGNS: Concept[] = ['SPIKE', 'VANISH', 'FAILED'];
 /** Follow-ups on an existing request (withdrawn, or asked about) are not a new request. */
-const REQUEST_FOLLOW_UP: Concept[] = ['NEVERMIND', 'APPROVE', 'STATUS', 'WAITING'];
+const REQUEST_FOLLOW_UP: Concept[] = ['NEVERMIND', 'APPROVE', 'STATUS', 'WAITING', 'REQUEST_REF'];
 /** A money question about a plan change is a price question. */
-const PLAN_CHANGE_EXCLUDES: Concept[] = [...REQUEST_FOLLOW_UP, 'PRICE', 'PRICE_Q'];
+const PLAN_CHANGE_EXCLUDES: Concept[] = [...REQUEST_FOLLOW_UP, 'REQUEST_REF', 'PRICE', 'PRICE_Q'];
 
 const CUES: Cue[] = [
   // ---------------------------------------------------------------- balance
@@ -99,12 +99,19 @@ const CUES: Cue[] = [
   { intent: 'balance', w: 1.5, all: ['WHERE'], any: ['CREDIT', 'BALANCE'], none: ['VANISH', 'BY_TYPE'] },
   { intent: 'balance', w: 2, all: ['NOT_RECEIVED'] },
   { intent: 'balance', w: 2, all: ['BOUGHT', 'STILL'] },
-  { intent: 'balance', w: 1, all: ['CREDIT'] },
+  { intent: 'balance', w: 1.2, all: ['CREDIT'] },
 
   // ---------------------------------------------------------------- plan_details
   { intent: 'plan_details', w: 4, all: ['PLAN_WHICH'] },
   { intent: 'plan_details', w: 4, all: ['INCLUDE', 'PLAN'] },
-  { intent: 'plan_details', w: 1.5, all: ['INCLUDE'] },
+  { intent: 'plan_details', w: 1.5, all: ['INCLUDE'], none: ['ACCUMULATED'] },
+  {
+    intent: 'plan_details',
+    w: 2.5,
+    all: ['INCLUDE'],
+    any: ['IDENTITY', 'SEAT', 'CONVERSATION', 'CREDIT', 'TEAM_MEMBER'],
+    none: ['ACCUMULATED'],
+  },
   { intent: 'plan_details', w: 4, all: ['SEAT'], none: ['BUY', 'ADD', 'MORE', 'UPGRADE'] },
   { intent: 'plan_details', w: 1.5, all: ['SEAT'] },
   {
@@ -144,6 +151,7 @@ const CUES: Cue[] = [
   { intent: 'price', w: 2, all: ['PRICE_Q'], none: ['ACTION'] },
   { intent: 'price', w: 3.5, all: ['HOW_MUCH', 'PAY'] },
   { intent: 'price', w: 1.5, all: ['PAY'], none: ['REFUND'] },
+  { intent: 'price', w: 3, all: ['HOW_MUCH'], any: ['BILLING', 'CHARGE'], none: ['USE', 'LEFT', 'CREDIT'] },
   { intent: 'price', w: 2, all: ['HOW_MUCH'], any: ['PLAN', 'PACK'], none: [...USAGE, 'LEFT'] },
   { intent: 'price', w: 1.5, all: ['MONEY'] },
   { intent: 'price', w: 1.5, all: ['HOW_MUCH', 'MORE', 'CREDIT'], none: [...USAGE, 'LEFT', 'NEED'] },
@@ -172,9 +180,20 @@ const CUES: Cue[] = [
   },
   { intent: 'renewal_date', w: 1.5, all: ['DATE'], any: ['BILLING', 'PLAN', 'NEXT', 'CREDIT'] },
   { intent: 'renewal_date', w: 2, all: ['BILLING', 'NEXT'] },
+  {
+    intent: 'renewal_date',
+    w: 4,
+    all: ['BUY'],
+    any: ['WHEN', 'DATE'],
+    none: ['HOWTO', 'WANT', 'NEED', 'RUNOUT_PAST', 'RUNOUT'],
+  },
 
   // ---------------------------------------------------------------- rollover_policy
   { intent: 'rollover_policy', w: 6, all: ['ROLLOVER'] },
+  // "accumulated credits" are the carried-over part of the balance: a policy question, unless asked about the balance.
+  { intent: 'rollover_policy', w: 3.5, all: ['ACCUMULATED'], none: ['BALANCE', 'INCLUDE'] },
+  { intent: 'rollover_policy', w: 1, all: ['ACCUMULATED'] },
+  { intent: 'balance', w: 2.5, all: ['ACCUMULATED'], any: ['BALANCE', 'INCLUDE', 'HAVE', 'AMOUNT'] },
   { intent: 'rollover_policy', w: 6, all: ['EXPIRE'], none: ['PAYMENT_METHOD', 'WHEN'] },
   { intent: 'rollover_policy', w: 2, all: ['UNUSED'], none: ['CHARGED'] },
   {
@@ -301,13 +320,13 @@ const CUES: Cue[] = [
     w: 4,
     all: ['CONVERSATION'],
     any: ['IDENTITY', 'CAMPAIGN', 'NAMED_IDENTITY', 'NAMED_CAMPAIGN'],
-    none: ['LIMIT', 'CAPACITY', 'QUOTA', 'SHARED', 'HOW_COUNTED'],
+    none: ['LIMIT', 'CAPACITY', 'QUOTA', 'SHARED', 'HOW_COUNTED', 'INCLUDE', 'AMOUNT'],
   },
   {
     intent: 'conversations_by_identity',
     w: 2,
     all: ['CONVERSATION'],
-    none: ['LIMIT', 'CAPACITY', 'QUOTA', 'SHARED', 'HOW_COUNTED'],
+    none: ['LIMIT', 'CAPACITY', 'QUOTA', 'SHARED', 'HOW_COUNTED', 'INCLUDE'],
   },
   {
     intent: 'conversations_by_identity',
@@ -333,7 +352,7 @@ const CUES: Cue[] = [
   { intent: 'conversations_limit', w: 2.5, all: ['DAILY'], any: [...CONVERSATION_WORDS, 'SEND'] },
   { intent: 'conversations_limit', w: 3, all: ['CAPACITY'], any: [...CONVERSATION_WORDS, 'SEND', 'IDENTITY'] },
   { intent: 'conversations_limit', w: 4, all: ['SHARED'], any: [...CONVERSATION_WORDS, 'QUOTA'] },
-  { intent: 'conversations_limit', w: 1, all: ['AMOUNT', 'CONVERSATION'] },
+  { intent: 'conversations_limit', w: 3, all: ['AMOUNT', 'CONVERSATION'] },
   // How conversations are counted is a rule of the cap, not a report.
   { intent: 'conversations_limit', w: 4.5, all: ['HOW_COUNTED'], any: CONVERSATION_WORDS },
 
@@ -349,7 +368,9 @@ const CUES: Cue[] = [
   { intent: 'forecast_runout', w: 1, all: ['ENOUGH'] },
   { intent: 'forecast_runout', w: 2, all: ['HORIZON'] },
   { intent: 'forecast_runout', w: 4.5, all: ['HOW_MANY', 'NEED'], any: ['CREDIT', 'QUOTA'], none: ['MORE'] },
-  { intent: 'forecast_runout', w: 3, all: ['NEED'], any: ['HORIZON', 'CYCLE_END'] },
+  { intent: 'forecast_runout', w: 3, all: ['NEED'], any: ['HORIZON', 'CYCLE_END', 'WILL', 'RATE_PACE'] },
+  // "when do I run out" in any tense; "recharge when I run out" stays a purchase.
+  { intent: 'forecast_runout', w: 4.5, all: ['WHEN', 'RUNOUT_PAST'], none: ['BUY'] },
 
   // ---------------------------------------------------------------- buy_credits
   {
@@ -371,7 +392,12 @@ const CUES: Cue[] = [
     all: ['MORE', 'CREDIT'],
     none: ['PRICE', 'PRICE_Q', 'USE', 'WHY', 'SPIKE', 'NEVERMIND', 'UPGRADE', 'HORIZON', 'CYCLE_END'],
   },
-  { intent: 'buy_credits', w: 2.5, all: ['NEED', 'MORE'], none: ['NEVERMIND', 'HORIZON', 'CYCLE_END'] },
+  {
+    intent: 'buy_credits',
+    w: 2.5,
+    all: ['NEED', 'MORE'],
+    none: ['NEVERMIND', 'HORIZON', 'CYCLE_END', 'RATE_PACE', 'FORECAST', 'WILL'],
+  },
   { intent: 'buy_credits', w: 1, all: ['NEED', 'CREDIT'], none: ['HOW_MANY'] },
   {
     intent: 'buy_credits',
@@ -420,8 +446,12 @@ const CUES: Cue[] = [
   { intent: 'talk_to_human', w: 6, all: ['CALL_ME'] },
   { intent: 'talk_to_human', w: 5, all: ['HUMAN'], any: ['BOT', 'BOT_COMPLAINT'] },
   { intent: 'talk_to_human', w: 5, all: ['SOMEONE'], any: ['SUPPORT', 'HUMAN', 'REVIEW'] },
-  { intent: 'talk_to_human', w: 1.5, all: ['HUMAN'] },
-  { intent: 'talk_to_human', w: 1.5, all: ['SUPPORT'] },
+  { intent: 'talk_to_human', w: 5, all: ['HUMAN'], any: ['REVIEW', 'CALL_ME'] },
+  { intent: 'talk_to_human', w: 3, all: ['WANT'], any: ['HUMAN', 'SOMEONE'] },
+  { intent: 'talk_to_human', w: 1, all: ['HUMAN'] },
+  { intent: 'talk_to_human', w: 1, all: ['SUPPORT'] },
+  // "human", "agent please", "a human": the whole message is the request.
+  { intent: 'talk_to_human', w: 3, all: ['SHORT'], any: ['HUMAN', 'SOMEONE', 'SUPPORT'] },
   { intent: 'talk_to_human', w: 3, all: ['BOT_COMPLAINT'] },
   { intent: 'talk_to_human', w: 1, all: ['TALK'] },
 
@@ -440,12 +470,18 @@ const CUES: Cue[] = [
   { intent: 'refund_or_dispute', w: 2, all: ['MISTAKE'], any: ['USE', 'CREDIT'] },
 
   // ---------------------------------------------------------------- request_status
-  { intent: 'request_status', w: 5, all: ['STATUS'], any: REQUEST_TOPICS },
-  { intent: 'request_status', w: 2.5, all: ['STATUS'] },
+  { intent: 'request_status', w: 5, all: ['STATUS'], any: REQUEST_TOPICS, none: ['CANCEL', 'NEVERMIND'] },
+  { intent: 'request_status', w: 2.5, all: ['STATUS'], none: ['CANCEL', 'NEVERMIND'] },
   { intent: 'request_status', w: 6, all: ['APPROVE'], none: ['IF'] },
   { intent: 'request_status', w: 4, all: ['WAITING'] },
   { intent: 'request_status', w: 2, all: ['WAITING'], any: REQUEST_TOPICS },
   { intent: 'request_status', w: 3, all: ['REQUEST'], any: ['WHAT_HAPPENED', 'WHERE'] },
+  {
+    intent: 'request_status',
+    w: 3,
+    all: ['REQUEST_REF'],
+    any: ['WHAT_HAPPENED', 'WHERE', 'STATUS', 'WAITING', 'APPROVE', 'WHEN'],
+  },
 
   // ---------------------------------------------------------------- cancel_request
   {
@@ -462,7 +498,7 @@ const CUES: Cue[] = [
   // ---------------------------------------------------------------- small talk
   { intent: 'greeting', w: 1.2, all: ['GREETING'] },
   { intent: 'thanks', w: 1.3, all: ['THANKS'] },
-  { intent: 'thanks', w: 1, all: ['ACK', 'SHORT'] },
+  { intent: 'thanks', w: 1.2, all: ['ACK', 'SHORT'] },
 
   // ---------------------------------------------------------------- out of scope
   { intent: 'other_out_of_scope', w: 12, all: ['INJECTION'] },

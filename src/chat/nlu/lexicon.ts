@@ -132,6 +132,19 @@ const INFLECTIONS: [suffix: string, replacements: string[]][] = [
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
 
+/** The lexicon entry of a regular inflection of a lexicon word ("refills" ← refill, "renovaran" ← renovar). */
+function inflectedEntry(word: string): Entry | undefined {
+  for (const [suffix, replacements] of INFLECTIONS) {
+    if (word.length - suffix.length < 3 || !word.endsWith(suffix)) continue;
+    const base = word.slice(0, -suffix.length);
+    for (const r of replacements) {
+      const entry = WORDS.get(base + r);
+      if (entry) return entry;
+    }
+  }
+  return undefined;
+}
+
 /** A word the engine knows (so it is never typo-corrected). */
 export function isKnownWord(word: string): boolean {
   if (isListedWord(word)) return true;
@@ -209,6 +222,32 @@ for (const { stem, entry } of STEMS) {
   }
 }
 
+/** Chat shorthand with one obvious spelling ("u", "r", "wut", "q", "xq"). */
+const SLANG: Readonly<Record<string, string>> = {
+  u: 'you',
+  ur: 'your',
+  r: 'are',
+  wut: 'what',
+  wat: 'what',
+  wht: 'what',
+  whta: 'what',
+  hw: 'how',
+  hv: 'have',
+  pls: 'please',
+  plz: 'please',
+  pl: 'please',
+  cuz: 'because',
+  bc: 'because',
+  q: 'que',
+  xq: 'porque',
+  pq: 'porque',
+  porq: 'porque',
+  tb: 'tambien',
+  tmb: 'tambien',
+  xfa: 'favor',
+  pf: 'favor',
+};
+
 const correctionCache = new Map<string, string>();
 const ELONGATION = /([a-z])\1{2,}/g;
 const DOUBLE = /([a-z])\1/g;
@@ -220,6 +259,8 @@ const CACHE_LIMIT = 20_000;
  * are left alone; a 4-letter word must keep its first letter.
  */
 export function canonicalWord(raw: string): string {
+  const slang = SLANG[raw];
+  if (slang !== undefined) return slang;
   // Chat elongations: "holaaa" → "holaa" → "hola", "thanksss" → "thankss".
   let word = raw.replace(ELONGATION, '$1$1');
   if (word !== raw && !isKnownWord(word)) {
@@ -342,7 +383,7 @@ export function analyze(tokens: readonly Token[], reserved: ReadonlySet<number>)
       i += matched;
       continue;
     }
-    const entry = WORDS.get(word) ?? stemLookup(word) ?? STEM_FORMS.get(word);
+    const entry = WORDS.get(word) ?? stemLookup(word) ?? STEM_FORMS.get(word) ?? inflectedEntry(word);
     if (entry) {
       for (const c of entry.concepts) occurrences.push({ concept: c, pos: i });
       vote(entry.lang);
@@ -525,6 +566,37 @@ const PATTERNS: { re: RegExp; concept: Concept }[] = [
   { re: /\b(what|which)\b.{0,30}\b(spent|used|spend|use|spending|using) (on|for)\b/, concept: 'BY_TYPE' },
   // "did you charge me", "have they billed us": a charge that happened.
   { re: /\b(did|have|has) (you|they|it|we) (charge|charged|bill|billed|take|took)\b/, concept: 'CHARGED' },
+  // "¿qué pasa con / si ...?" asks about a hypothetical; a bare "¿qué pasa?" asks what went on.
+  {
+    re: /\bque (pasa|pasaria|pasara|ocurre|ocurriria|sucede|sucederia) (con|si|a|cuando|al|en|el|la|los|las)\b/,
+    concept: 'WHAT_HAPPENS',
+  },
+  { re: /\bque (pasa|ocurre|sucede)\b(?! (con|si|a|cuando|al|en|el|la|los|las)\b)/, concept: 'WHAT_HAPPENED' },
+  // Nobody did anything, yet credits went: unexplained consumption.
+  { re: /\b(nobody|no one|noone|nadie)\b/, concept: 'SPIKE' },
+  // "conversations over 500", "conversaciones por encima de 500".
+  {
+    re: /\b(conversations|convos|conversaciones|messages|mensajes) (over|above|beyond|past|de mas de|mas alla de|por encima de) (the |las |los )?\d+\b/,
+    concept: 'LIMIT',
+  },
+  // "monthly to annual", "mensual a anual": a change of billing frequency.
+  {
+    re: /\b(monthly|mensual|annual|anual|yearly) (billing |facturacion |plan )?(a|to|al|into) (monthly|mensual|annual|anual|yearly)\b/,
+    concept: 'CHANGE',
+  },
+  // "cuál es la tarifa mensual": the price of the plan.
+  { re: /\b(cual es|que es|de cuanto es) (la|mi|nuestra) (tarifa|cuota)\b/, concept: 'PRICE_Q' },
+  // A date of the month: "on the 1st", "el día 1".
+  { re: /\b(on the|el dia|del dia|el) (1|2|3|4|5|6|7|8|9|10|15|20|25|28|30|31)\b/, concept: 'DATE' },
+  // A reference to an existing request ("my upgrade request", "la solicitud"): a follow-up, not a new request.
+  {
+    re: /\b(my|the|our|that|this|mi|la|nuestra|esa|esta|el|mis|las) (\S+ ){0,3}(request|requests|solicitud|solicitudes|peticion|peticiones|pedido|order)\b/,
+    concept: 'REQUEST_REF',
+  },
+  // "cuándo vuelvo a tener los créditos": the refill.
+  { re: /\b(vuelvo|volvemos|vuelven|volvere|volveremos) a (tener|recibir|cargar|dar)\b/, concept: 'RESET' },
+  // "new monthly credits", "créditos nuevos": the refill.
+  { re: /\b(new|fresh|nuevos) (\S+ )?(credits|creditos)\b|\bcreditos (nuevos|frescos)\b/, concept: 'RESET' },
   // Where did my credits go (a vanish complaint), as opposed to "where are my credits going" (breakdown).
   {
     re: /\bwhere (did|have|has) .{0,30}\b(go|gone|went)\b|\bdonde (se )?(han ido|fueron|estan) mis creditos\b/,

@@ -263,12 +263,10 @@ const RATE_BEFORE = new Set([
   'charge',
   'charges',
   'charging',
-  'charged',
   'cuesta',
   'cuestan',
   'cobra',
   'cobran',
-  'cobro',
   'top',
 ]);
 const RATE_AFTER = new Set(['per', 'por', 'each', 'cada']);
@@ -322,7 +320,7 @@ export function extractAmount(norm: Normalized, analysis: Analysis, excluded: Re
     if (MONEY_WORDS.has(next)) continue;
     if (next === 'por' && next2 === 'ciento') continue;
     if (TIME_UNITS.has(next) || ((next === 'more' || next === 'mas') && TIME_UNITS.has(next2))) continue;
-    if (COUNTED_NOT_AMOUNT.has(next) || COUNTED_NOT_AMOUNT.has(next2)) continue;
+    if (COUNTED_NOT_AMOUNT.has(next) || (COUNTED_NOT_AMOUNT.has(next2) && !RATE_AFTER.has(next))) continue;
     // "cuesta 6 créditos" is a unit price; "¿cuánto cuestan 500 créditos?" prices a quantity.
     const pricedQuantity = prev2 === 'cuanto' || prev2 === 'cuanta' || prev2 === 'much';
     if (!pricedQuantity && (RATE_BEFORE.has(prev) || (FILLERS.has(prev) && RATE_BEFORE.has(prev2)))) continue;
