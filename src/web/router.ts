@@ -3,6 +3,7 @@
  * ./public), and the small API it reads, scoped to the demo user's own account (no API key in the
  * browser). Enabled outside production, or with DEMO_ENABLED=true.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,18 @@ import { AppError } from '../shared/errors.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
+/** The folder of an installed package (some, like botframework-webchat, do not export package.json). */
+function packageDir(pkg: string): string {
+  let dir = path.dirname(require.resolve(pkg));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`Cannot find the folder of ${pkg}`);
+    dir = up;
+  }
+}
+
 export interface DemoDeps {
   db: Db;
   credits: CreditService;
@@ -24,7 +37,7 @@ export interface DemoDeps {
 
 export function createWebRouter(deps: DemoDeps): Router {
   const r = express.Router();
-  const vendor = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  const vendor = (pkg: string, file: string) => path.join(packageDir(pkg), file);
   r.get('/vendor/webchat.js', (_req, res) => {
     res.set('cache-control', 'public, max-age=86400');
     res.sendFile(vendor('botframework-webchat', 'dist/webchat.js'));
