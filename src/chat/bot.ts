@@ -95,8 +95,10 @@ export class CreditBot extends ActivityHandler {
     });
   }
 
-  private async reply(context: TurnContext, reply: Reply, locale = 'en-US') {
-    await context.sendActivity(toActivity(reply, locale));
+  private async reply(context: TurnContext, reply: Reply, locale = 'en-US', channelData?: Record<string, unknown>) {
+    const activity = toActivity(reply, locale);
+    if (channelData) activity.channelData = channelData;
+    await context.sendActivity(activity);
   }
 
   private async turn(context: TurnContext, input: TurnInput) {
@@ -124,7 +126,9 @@ export class CreditBot extends ActivityHandler {
     if (input.kind === 'join' && this.deps.inbox) {
       for (const text of await this.deps.inbox.take(who.userId)) await this.reply(context, { text }, locale);
     }
-    for (const r of result.replies) await this.reply(context, r, locale);
+    // What the bot understood travels with its replies (for analytics and `npm run eval`), never figures.
+    const channelData = { intent: result.intent ?? null, nlu: result.nlu ?? null };
+    for (const r of result.replies) await this.reply(context, r, locale, channelData);
   }
 
   override async run(context: TurnContext): Promise<void> {

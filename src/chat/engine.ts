@@ -23,6 +23,8 @@ export interface TurnResult {
   replies: Reply[];
   state: ChatState;
   intent?: string;
+  /** what the understanding engine made of a typed message */
+  nlu?: { intent: string; confidence: number; lang: string; slots: NluResult['slots'] };
 }
 
 const emptyNlu = (lang: Lang, intent: Intent = 'other_out_of_scope'): NluResult => ({
@@ -71,10 +73,11 @@ export function createChatEngine(deps: ChatDeps) {
     const lang = input.kind === 'message' && text ? detectLanguage(text, hint) : hint;
     state.lang = lang;
     const ctx = (nlu: NluResult) => makeCtx(deps, who, account, nlu, lang, turnId);
+    const result: { nlu?: TurnResult['nlu'] } = {};
     const done = (replies: Reply[], intent?: string, draft?: Draft | null): TurnResult => {
       if (draft !== undefined) state.draft = draft;
       if (intent) state.lastIntent = intent;
-      return { replies, state, ...(intent ? { intent } : {}) };
+      return { replies, state, ...(intent ? { intent } : {}), ...(result.nlu ? { nlu: result.nlu } : {}) };
     };
     const flow = (r: purchase.FlowResult, intent: string) => done([r.reply], intent, r.draft);
 
@@ -159,6 +162,12 @@ export function createChatEngine(deps: ChatDeps) {
       langHint: lang,
     });
     const c = ctx(nlu);
+    result.nlu = {
+      intent: nlu.intent,
+      confidence: Math.round(nlu.confidence * 100) / 100,
+      lang: nlu.lang,
+      slots: nlu.slots,
+    };
     if (draft?.awaiting === 'confirm') {
       const yn = parseYesNo(text);
       if (yn === 'yes')

@@ -13,8 +13,9 @@ import { loadConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
-export const TEST_API_KEY = 'test-platform-key-0123456789';
-export const TEST_DL_SECRET = 'test-directline-secret-0123456789';
+import { TEST_API_KEY, TEST_DL_SECRET } from './constants.ts';
+
+export { TEST_API_KEY, TEST_DL_SECRET };
 
 export interface TestApp {
   url: string;

@@ -2,7 +2,7 @@
  * A customer in the chat, through the product's own Direct Line endpoints over HTTP: token generation
  * with the secret, conversation start, posting activities, reading replies with watermarks.
  */
-import { TEST_DL_SECRET } from './app.ts';
+import { TEST_DL_SECRET } from './constants.ts';
 
 export interface BotMessage {
   id: string;
