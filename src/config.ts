@@ -29,7 +29,11 @@ const schema = z.object({
   /** all: HTTP server and queue workers in one process; web or worker: one half, for scaling out. */
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  /** Processes serving this role on the same port (node:cluster); 1 = this process only. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bearer token required by GET /metrics (Prometheus); unset = open (keep it on an internal network). */
+  METRICS_TOKEN: optionalString,
   DATABASE_URL: z.string().url().default('postgresql://root@127.0.0.1:5432/creditbot'),
   /** Pool size of each process's PostgreSQL connection pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -102,7 +106,9 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   role: 'all' | 'web' | 'worker';
   port: number;
+  webConcurrency: number;
   logLevel: string;
+  metricsToken?: string;
   databaseUrl: string;
   databasePoolSize: number;
   redisUrl: string;
@@ -177,7 +183,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: e.NODE_ENV,
     role: e.ROLE,
     port: e.PORT,
+    webConcurrency: e.WEB_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,

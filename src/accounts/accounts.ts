@@ -45,6 +45,7 @@ const samePlan = (
   row.identities === p.identities &&
   row.conversations_per_identity === (p.conversationsPerIdentity ?? 500);
 
+/** Records a plan (the caller's transaction holds the account row; the ledger version moves with it). */
 export async function insertPlanAssignment(
   c: pg.PoolClient,
   accountId: string,
@@ -53,6 +54,7 @@ export async function insertPlanAssignment(
   source: string,
   requestId?: string,
 ) {
+  await c.query('UPDATE account SET ledger_version = ledger_version + 1 WHERE id = $1', [accountId]);
   await c.query(
     `INSERT INTO plan_assignment (account_id, plan_id, name, monthly_credits, price_amount, price_currency, identities,
                                   conversations_per_identity, effective_from, source, request_id)
@@ -103,7 +105,7 @@ export async function upsertAccount(
   return inTransaction(db, async (c) => {
     const now = clock.now();
     const { rows: prev } = await c.query<{ time_zone: string; top_up_day: number }>(
-      'SELECT time_zone, top_up_day FROM account WHERE id = $1 FOR UPDATE',
+      'UPDATE account SET ledger_version = ledger_version + 1 WHERE id = $1 RETURNING time_zone, top_up_day',
       [accountId],
     );
     const before = prev[0];

@@ -6,6 +6,7 @@ import { createBotFrameworkRouter } from '../chat/channels/bot-framework.ts';
 import { createConsoleRouter } from '../console/router.ts';
 import { errorHandler, notFoundHandler } from '../http/errors.ts';
 import { createPlatformApi } from '../platform-api/router.ts';
+import { routeGroup } from '../shared/metrics.ts';
 import { createSlackApp, type SlackApp } from '../slack/app.ts';
 import { createWebRouter } from '../web/router.ts';
 import type { Services } from './services.ts';
@@ -52,6 +53,20 @@ export function createHttpApp(s: Services): HttpApp {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
     }),
   );
+
+  app.use((req, res, next) => {
+    const stop = s.metrics.http.startTimer({ route: routeGroup(req.path) });
+    res.on('finish', () => stop({ status: `${Math.floor(res.statusCode / 100)}xx` }));
+    next();
+  });
+  app.get('/metrics', async (req, res) => {
+    const token = s.config.metricsToken;
+    if (token && req.get('authorization') !== `Bearer ${token}`) {
+      res.status(401).json({ error: { code: 'unauthorized', message: 'Send METRICS_TOKEN as a bearer token.' } });
+      return;
+    }
+    res.type(s.metrics.registry.contentType).send(await s.metrics.registry.metrics());
+  });
 
   app.get('/healthz', async (_req, res) => {
     const h = await checkHealth(s);

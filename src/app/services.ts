@@ -25,6 +25,7 @@ import { createRedis, type Redis } from '../jobs/redis.ts';
 import { createRequestService, type RequestService } from '../requests/request-service.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { createMetrics, type Metrics } from '../shared/metrics.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 import { createSlackClient } from '../slack/client.ts';
 
@@ -46,6 +47,7 @@ export interface Services {
   proactive: Proactive;
   slackClient?: WebClient;
   consoleAuth: ConsoleAuth;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -103,7 +105,15 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     cloud: { adapter: cloudAdapter, appId: config.bot.appId ?? '' },
     now: () => clock.now(),
   });
-  bot = new CreditBot({ engine, conversationState, bindings, logger, inbox: proactive.inbox });
+  const metrics = createMetrics();
+  bot = new CreditBot({
+    engine,
+    conversationState,
+    bindings,
+    logger,
+    inbox: proactive.inbox,
+    onTurn: (intent, lang) => metrics.chatTurns.inc({ intent, lang }),
+  });
   const slackClient = config.slack
     ? createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl })
     : undefined;
@@ -125,6 +135,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     proactive,
     ...(slackClient ? { slackClient } : {}),
     consoleAuth: createConsoleAuth(db),
+    metrics,
     async close() {
       await directLine.close().catch(() => undefined);
       await closeQueues(queues);

@@ -39,6 +39,7 @@ export async function startWorkerRole(s: Services): Promise<WorkerRole> {
     prefix: s.config.redisPrefix,
     logger: s.logger,
     lockDurationMs: s.config.jobLockMs,
+    onJob: (job, outcome, seconds) => s.metrics.jobs.observe({ job, outcome }, seconds),
   });
   return {
     relay,

@@ -35,6 +35,8 @@ export interface CreditBotDeps {
   bindings: BindingStore;
   logger: Logger;
   inbox?: PendingInbox;
+  /** told about every answered turn (metrics) */
+  onTurn?: (intent: string, lang: string) => void;
 }
 
 export function toActivity(reply: Reply, locale: string): Partial<Activity> {
@@ -121,6 +123,7 @@ export class CreditBot extends ActivityHandler {
     );
     await this.chatState.set(context, result.state);
     const lang = result.state.lang ?? 'en';
+    this.deps.onTurn?.(result.nlu?.intent ?? result.intent ?? 'unknown', lang);
     await this.deps.bindings.touch(conversationId, TurnContext.getConversationReference(a), lang);
     const locale = lang === 'es' ? 'es-ES' : 'en-US';
     if (input.kind === 'join' && this.deps.inbox) {

@@ -68,7 +68,7 @@ export function createChatEngine(deps: ChatDeps) {
     const account = await deps.directory.account(who.accountId);
     const hint: Lang =
       prev.lang ?? toLang(input.clientLocale) ?? toLang(who.userLocale) ?? toLang(account.locale) ?? 'en';
-    const state: ChatState = { ...prev, turns: (prev.turns ?? 0) + 1 };
+    const state: ChatState = { ...prev };
     const text = (input.text ?? '').trim();
     const lang = input.kind === 'message' && text ? detectLanguage(text, hint) : hint;
     state.lang = lang;
@@ -76,7 +76,6 @@ export function createChatEngine(deps: ChatDeps) {
     const result: { nlu?: TurnResult['nlu'] } = {};
     const done = (replies: Reply[], intent?: string, draft?: Draft | null): TurnResult => {
       if (draft !== undefined) state.draft = draft;
-      if (intent) state.lastIntent = intent;
       return { replies, state, ...(intent ? { intent } : {}), ...(result.nlu ? { nlu: result.nlu } : {}) };
     };
     const flow = (r: purchase.FlowResult, intent: string) => done([r.reply], intent, r.draft);

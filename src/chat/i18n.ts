@@ -32,6 +32,34 @@ const typeLabels: Record<Lang, Record<UsageType, string>> = {
   },
 };
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(loc: string, currency: string, minDigits: number, maxDigits: number): Intl.NumberFormat {
+  const key = `${loc}|${currency}|${minDigits}|${maxDigits}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(loc, {
+      style: 'currency',
+      currency,
+      useGrouping: 'always',
+      minimumFractionDigits: minDigits,
+      maximumFractionDigits: maxDigits,
+    } as Intl.NumberFormatOptions);
+    moneyFormats.set(key, f);
+  }
+  return f;
+}
+
+const digitsByCurrency = new Map<string, number>();
+/** Minor-unit digits of a currency (EUR 2, JPY 0). */
+export function currencyDigits(currency: string): number {
+  let d = digitsByCurrency.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, d);
+  }
+  return d;
+}
+
 export interface Formatter {
   lang: Lang;
   timeZone: string;
@@ -51,9 +79,25 @@ export interface Formatter {
   typeLabel(t: UsageType | string): string;
   /** joins a list: a, b and c / a, b y c */
   list(items: string[]): string;
+  /** YYYY-MM-DD of an instant in the time zone */
+  dayKey(d: Date): string;
 }
 
+const formatters = new Map<string, Formatter>();
+
+/** Intl formatters are expensive to build: one per language and time zone, kept for the process. */
 export function formatter(lang: Lang, timeZone: string): Formatter {
+  const key = `${lang}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    if (formatters.size > 1_000) formatters.clear();
+    f = buildFormatter(lang, timeZone);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function buildFormatter(lang: Lang, timeZone: string): Formatter {
   const loc = intlLocale[lang];
   const num = new Intl.NumberFormat(loc, {
     useGrouping: 'always',
@@ -82,16 +126,9 @@ export function formatter(lang: Lang, timeZone: string): Formatter {
     credits: (v) =>
       `${num.format(v)} ${lang === 'es' ? (v === 1 ? 'crédito' : 'créditos') : v === 1 ? 'credit' : 'credits'}`,
     money: (amountMinor, currency) => {
-      const digits =
-        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      const digits = currencyDigits(currency);
       const value = amountMinor / 10 ** digits;
-      return new Intl.NumberFormat(loc, {
-        style: 'currency',
-        currency,
-        useGrouping: 'always',
-        minimumFractionDigits: Number.isInteger(value) ? 0 : digits,
-        maximumFractionDigits: digits,
-      } as Intl.NumberFormatOptions).format(value);
+      return moneyFormat(loc, currency, Number.isInteger(value) ? 0 : digits, digits).format(value);
     },
     date: (d) => date.format(asDate(d)),
     shortDate: (d) => shortDate.format(asDate(d)),
@@ -105,5 +142,6 @@ export function formatter(lang: Lang, timeZone: string): Formatter {
     percent: (r) => pct.format(r),
     typeLabel: (t) => typeLabels[lang][t as UsageType] ?? t,
     list: (items) => listFmt.format(items),
+    dayKey: (d) => dayKey.format(d),
   };
 }

@@ -42,7 +42,4 @@ export interface ChatState {
   lang?: Lang;
   origin?: Origin;
   draft?: Draft | null;
-  /** last answered intent, for follow-ups like "and last month?" */
-  lastIntent?: string;
-  turns?: number;
 }

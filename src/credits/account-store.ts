@@ -5,6 +5,8 @@ import type { AccountInfo, PlanAssignmentRow } from './types.ts';
 
 export interface AccountWithPlans extends AccountInfo {
   plans: PlanAssignmentRow[];
+  /** bumped by every ledger change: what the credit-state cache is keyed on */
+  ledgerVersion: string;
 }
 
 interface Row {
@@ -14,6 +16,7 @@ interface Row {
   locale: string;
   top_up_day: number;
   created_at: Date;
+  ledger_version: string;
   manager_slack_user_id: string | null;
   manager_name: string | null;
   manager_email: string | null;
@@ -31,7 +34,7 @@ interface Row {
 
 export async function loadAccount(db: Db, accountId: string): Promise<AccountWithPlans> {
   const { rows } = await db.sql<Row>(
-    `SELECT a.id, a.name, a.time_zone, a.locale, a.top_up_day, a.created_at,
+    `SELECT a.id, a.name, a.time_zone, a.locale, a.top_up_day, a.created_at, a.ledger_version::text AS ledger_version,
             a.manager_slack_user_id, a.manager_name, a.manager_email,
             (SELECT json_agg(p ORDER BY p.effective_from, p.id) FROM plan_assignment p WHERE p.account_id = a.id) AS plans
        FROM account a WHERE a.id = $1`,
@@ -46,6 +49,7 @@ export async function loadAccount(db: Db, accountId: string): Promise<AccountWit
     locale: r.locale,
     topUpDay: r.top_up_day,
     createdAt: r.created_at,
+    ledgerVersion: r.ledger_version,
     accountManager: r.manager_slack_user_id
       ? {
           slackUserId: r.manager_slack_user_id,

@@ -46,7 +46,17 @@ const planTerms = (p: PlanTerms): PlanTerms => ({
   conversationsPerIdentity: p.conversationsPerIdentity,
 });
 
+/** Accounts whose computed state is kept in memory (per process). */
+const CACHE_MAX = 10_000;
+
 export function createCreditService({ db, clock }: CreditServiceDeps) {
+  /**
+   * The state is a pure function of the ledger and of which segment of time `now` falls in, so a computed
+   * state stays exact until the ledger version changes or the clock reaches the next change point (a grant
+   * starting or expiring, a top-up, a scheduled plan). One query (the account row) checks both.
+   */
+  const cache = new Map<string, { version: string; validFrom: number; validUntil: number; state: CreditState }>();
+
   async function storedGrants(accountId: string, expiringAfter: number): Promise<LedgerGrant[]> {
     const { rows } = await db.sql<{
       id: string;
@@ -111,9 +121,37 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
     return { current, from, horizon, grants };
   }
 
+  /**
+   * The account's calendar (time zone, top-up day) for breakdowns. A read of the account in the last few
+   * seconds (every credit-state read does one) answers it, saving a round trip per chat turn; a time-zone
+   * change is seen within that time.
+   */
+  const calendars = new Map<string, { at: number; timeZone: string; topUpDay: number }>();
+  const remember = (a: AccountWithPlans) => {
+    if (calendars.size >= CACHE_MAX) calendars.clear();
+    calendars.set(a.id, { at: Date.now(), timeZone: a.timeZone, topUpDay: a.topUpDay });
+    return a;
+  };
+  async function calendarOf(accountId: string): Promise<{ timeZone: string; topUpDay: number }> {
+    const c = calendars.get(accountId);
+    if (c && Date.now() - c.at < 5_000) return c;
+    return remember(await loadAccount(db, accountId));
+  }
+
   async function getState(accountId: string, at?: Date): Promise<CreditState> {
-    const account = await loadAccount(db, accountId);
+    const account = remember(await loadAccount(db, accountId));
     const nowDate = at ?? clock.now();
+    const now = nowDate.getTime();
+    const hit = cache.get(accountId);
+    if (hit && hit.version === account.ledgerVersion && now >= hit.validFrom && now < hit.validUntil) {
+      return { ...hit.state, asOf: nowDate.toISOString() };
+    }
+    const state = await computeState(account, nowDate);
+    return state;
+  }
+
+  async function computeState(account: AccountWithPlans, nowDate: Date): Promise<CreditState> {
+    const accountId = account.id;
     const now = nowDate.getTime();
     const { current, from, horizon, grants } = await ledgerWindow(account, now);
     const points = changePoints(grants, from, horizon);
@@ -143,7 +181,7 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
     const scheduled = account.plans.find((p) => p.effectiveFrom.getTime() > now);
     const conversations = await conversationsByIdentity(account, current, plan.conversationsPerIdentity);
 
-    return {
+    const state: CreditState = {
       accountId,
       plan: planTerms(plan),
       period: { start: current.start.toISOString(), end: current.end.toISOString() },
@@ -173,6 +211,12 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
         })),
       asOf: nowDate.toISOString(),
     };
+    // Valid until the next change point: the horizon of the draw-down, or a scheduled plan taking over.
+    const validUntil = Math.min(horizon, scheduled ? scheduled.effectiveFrom.getTime() : Number.POSITIVE_INFINITY);
+    const lastPoint = points.filter((p) => p <= now).pop() ?? current.start.getTime();
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(accountId, { version: account.ledgerVersion, validFrom: lastPoint, validUntil, state });
+    return state;
   }
 
   async function conversationsByIdentity(account: AccountWithPlans, period: Period, limit: number) {
@@ -203,7 +247,7 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
       metric?: 'credits' | 'conversations';
     },
   ): Promise<{ from: string; to: string; groupBy: UsageGroupBy; timeZone: string; rows: UsageRow[] }> {
-    const account = await loadAccount(db, accountId);
+    const account = await calendarOf(accountId);
     const now = clock.now();
     const period = periodAt(now, account.timeZone, account.topUpDay);
     const from = q.from ?? period.start;
@@ -218,9 +262,9 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
   }
 
   /** Burn rate over the last `windowDays` and the day the balance reaches zero at that rate. */
-  async function forecast(accountId: string, windowDays = 7): Promise<Forecast> {
+  async function forecast(accountId: string, windowDays = 7, known?: CreditState): Promise<Forecast> {
     const now = clock.now();
-    const state = await getState(accountId, now);
+    const state = known ?? (await getState(accountId, now));
     const start = now.getTime() - windowDays * DAY_MS;
     const [used = 0] = await usageBetween(db, accountId, [start, now.getTime() + MAX_FUTURE_SKEW_MS]);
     const rate = used / windowDays;

@@ -89,8 +89,16 @@ function dedupeBatch<T extends { id: string }>(events: T[], same: (a: T, b: T) =
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-async function checkAccounts(c: pg.PoolClient, accountIds: string[]) {
-  const { rows } = await c.query<{ id: string }>('SELECT id FROM account WHERE id = ANY($1::text[])', [accountIds]);
+/**
+ * Takes the accounts' row locks first (always in id order, so writers never deadlock), bumps their ledger
+ * version (the credit-state cache key) and fails the batch when one does not exist.
+ */
+export async function bumpLedger(c: pg.PoolClient, accountIds: string[]) {
+  const { rows } = await c.query<{ id: string }>(
+    `UPDATE account SET ledger_version = ledger_version + 1
+      WHERE id IN (SELECT id FROM account WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) RETURNING id`,
+    [accountIds],
+  );
   const known = new Set(rows.map((r) => r.id));
   const unknown = accountIds.filter((id) => !known.has(id));
   if (unknown.length) throw notFound(`Unknown account(s): ${unknown.slice(0, 10).join(', ')}.`);
@@ -114,7 +122,7 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
   const events = dedupeBatch(input, sameUsage);
   const accountIds = [...new Set(events.map((e) => e.accountId))];
   return inTransaction(db, async (c) => {
-    await checkAccounts(c, accountIds);
+    await bumpLedger(c, accountIds);
     const { rows } = await c.query<{ id: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::usage_type[], $5::int[], $6::timestamptz[])
@@ -203,7 +211,7 @@ export async function ingestConversationEvents(
   const events = dedupeBatch(input, sameConversation);
   const accountIds = [...new Set(events.map((e) => e.accountId))];
   return inTransaction(db, async (c) => {
-    await checkAccounts(c, accountIds);
+    await bumpLedger(c, accountIds);
     const { rows } = await c.query<{ id: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
@@ -319,7 +327,7 @@ export async function createGrant(
 ): Promise<GrantResult> {
   const run = async (c: pg.PoolClient) => {
     const { rows: acc } = await c.query<{ time_zone: string; top_up_day: number }>(
-      'SELECT time_zone, top_up_day FROM account WHERE id = $1',
+      'UPDATE account SET ledger_version = ledger_version + 1 WHERE id = $1 RETURNING time_zone, top_up_day',
       [input.accountId],
     );
     const account = acc[0];

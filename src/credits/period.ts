@@ -14,8 +14,32 @@ function topUpAt(year: number, month: number, topUpDay: number, timeZone: string
   return DateTime.fromObject({ year, month, day: topUpDay }, { zone: timeZone }).startOf('day');
 }
 
+/**
+ * Calendar arithmetic with time zones is costly (luxon asks Intl for offsets) and the answers change once a
+ * month or once a day: the last period and the day starts seen per zone are remembered. Pure all the same.
+ */
+const lastPeriod = new Map<string, Period>();
+const dayStarts = new Map<string, number>();
+const remember = <K, V>(m: Map<K, V>, k: K, v: V) => {
+  if (m.size > 20_000) m.clear();
+  m.set(k, v);
+  return v;
+};
+
 /** The period that contains instant `t`. */
 export function periodAt(t: Date, timeZone: string, topUpDay: number): Period {
+  const key = `${timeZone}|${topUpDay}`;
+  const known = lastPeriod.get(key);
+  const ms = t.getTime();
+  if (known && known.start.getTime() <= ms && ms < known.end.getTime()) {
+    return { start: new Date(known.start), end: new Date(known.end) };
+  }
+  const p = computePeriodAt(t, timeZone, topUpDay);
+  remember(lastPeriod, key, p);
+  return { start: new Date(p.start), end: new Date(p.end) };
+}
+
+function computePeriodAt(t: Date, timeZone: string, topUpDay: number): Period {
   const local = DateTime.fromJSDate(t, { zone: timeZone });
   let start = topUpAt(local.year, local.month, topUpDay, timeZone);
   if (start.toMillis() > t.getTime()) {
@@ -32,14 +56,25 @@ export function previousPeriod(p: Period, timeZone: string, topUpDay: number): P
   return periodAt(new Date(p.start.getTime() - 1), timeZone, topUpDay);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Local calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(t: Date, timeZone: string): string {
-  return DateTime.fromJSDate(t, { zone: timeZone }).toISODate()!;
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    remember(dateFormats, timeZone, f);
+  }
+  return f.format(t);
 }
 
 /** The instant a local calendar date starts in a time zone. */
 export function startOfLocalDate(date: string, timeZone: string): Date {
-  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
+  const key = `${timeZone}|${date}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return new Date(known);
+  const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day').toMillis();
+  return new Date(remember(dayStarts, key, start));
 }
 
 /** Adds whole local days to a local date. */

@@ -36,6 +36,9 @@ export function createDb(opts: { url: string; poolSize?: number; logger?: Logger
     max: opts.poolSize ?? 10,
     types: sqlTypes,
     application_name: opts.applicationName ?? 'creditbot',
+    // Short OLTP statements only: JIT compilation (triggered by pessimistic estimates on the edge scans)
+    // costs 150–290 ms per call and buys nothing here (bench/credit-state.ts measured it).
+    options: '-c jit=off',
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });

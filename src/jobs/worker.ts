@@ -24,10 +24,28 @@ export interface WorkerOptions {
   /** BullMQ lockDuration: a job whose worker died is taken over after this long */
   lockDurationMs?: number;
   queues?: readonly QueueName[];
+  /** told about every finished attempt (metrics) */
+  onJob?: (name: string, outcome: 'completed' | 'failed', seconds: number) => void;
 }
 
-export function createProcessor(handlers: JobHandlers, logger: Logger) {
+export function createProcessor(
+  handlers: JobHandlers,
+  logger: Logger,
+  onJob?: (name: string, outcome: 'completed' | 'failed', seconds: number) => void,
+) {
   return async (job: Job) => {
+    const t0 = performance.now();
+    try {
+      const out = await run(job);
+      onJob?.(job.name, 'completed', (performance.now() - t0) / 1000);
+      return out;
+    } catch (err) {
+      onJob?.(job.name, 'failed', (performance.now() - t0) / 1000);
+      throw err;
+    }
+  };
+
+  async function run(job: Job) {
     const name = job.name as JobName;
     const def = jobCatalog[name];
     if (!def) throw new UnrecoverableError(`No job named '${job.name}' in the catalog.`);
@@ -45,11 +63,11 @@ export function createProcessor(handlers: JobHandlers, logger: Logger) {
       log.warn({ err: (err as Error).message }, 'job failed; will retry');
       throw err;
     }
-  };
+  }
 }
 
 export function startWorkers(handlers: JobHandlers, opts: WorkerOptions): Worker[] {
-  const processor = createProcessor(handlers, opts.logger);
+  const processor = createProcessor(handlers, opts.logger, opts.onJob);
   return (opts.queues ?? QUEUES).map((queue) => {
     const worker = new Worker(queue, processor, {
       connection: opts.connection,

@@ -12,6 +12,9 @@ export function ttlCache<K, V>(ttlMs: number, max = 10_000) {
       value.catch(() => entries.delete(key));
       return value;
     },
+    delete(key: K) {
+      entries.delete(key);
+    },
     clear() {
       entries.clear();
     },

@@ -21,7 +21,8 @@ function packageDir(pkg: string): string {
   let dir = path.dirname(require.resolve(pkg));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg) return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === pkg)
+      return dir;
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`Cannot find the folder of ${pkg}`);
     dir = up;

@@ -21,7 +21,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
   mkdirSync(OUT, { recursive: true });
   db = await freshDatabase();
@@ -57,13 +59,19 @@ describe('View Usage page with Web Chat', () => {
       const chat = page.getByTestId('webchat');
       await chat.waitFor({ state: 'visible', timeout: 20_000 });
       // The bot opens with the account's state and the packs on offer (webchat/join, origin buy_more).
-      await chat.getByText(/14\.931 créditos|14,931 credits/).first().waitFor({ timeout: 30_000 });
+      await chat
+        .getByText(/14\.931 créditos|14,931 credits/)
+        .first()
+        .waitFor({ timeout: 30_000 });
 
       const input = chat.locator('[data-id="webchat-sendbox-input"]');
       await input.waitFor({ timeout: 20_000 });
       await input.fill('how many credits are left?');
       await input.press('Enter');
-      await chat.getByText('You have 14,931 credits available right now', { exact: false }).first().waitFor({ timeout: 30_000 });
+      await chat
+        .getByText('You have 14,931 credits available right now', { exact: false })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(OUT, 'view-usage-chat.png'), fullPage: false });
       expect(errors).toEqual([]);
     } finally {

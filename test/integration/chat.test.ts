@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { startTestApp, TEST_DL_SECRET, type TestApp } from '../helpers/app.ts';
 import { ChatClient, textOf } from '../helpers/chat.ts';
+import { freshDatabase } from '../helpers/database.ts';
 import { seedAccount, uid } from '../helpers/factories.ts';
 import { type ConnectorStandin, startConnectorStandin } from '../standins/connector.ts';
 
@@ -67,11 +68,16 @@ async function accountWithRandomUsage() {
   return { acc, byType, byUser, total, balance: 20_000 - total };
 }
 
+// A database of its own: this file adds credit packs to the (global) catalog, which would change how
+// Buy More works in other files running at the same time.
+let db: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
-  app = await startTestApp({ clock });
+  db = await freshDatabase();
+  app = await startTestApp({ clock, env: { DATABASE_URL: db.url } });
 });
 afterAll(async () => {
   await app?.close();
+  await db?.drop();
 });
 
 describe('exact answers through Direct Line', () => {
@@ -194,6 +200,21 @@ describe('exact answers through Direct Line', () => {
       await new Promise((r) => setTimeout(r, 20));
     ws.close();
     expect(texts.some((t) => t.includes(`${en(balance)} credits`))).toBe(true);
+  });
+});
+
+describe('metrics', () => {
+  it('counts answered turns by intent and language, and HTTP requests, at GET /metrics', async () => {
+    const { acc } = await accountWithRandomUsage();
+    const chat = await ChatClient.open(app.url, acc.users[0]!.id);
+    await chat.say('how many credits do i have left?');
+    const res = await fetch(`${app.url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/creditbot_chat_turns_total\{intent="balance",lang="en"\} [1-9]/);
+    expect(text).toMatch(
+      /creditbot_http_request_duration_seconds_count\{route="\/v3\/directline",status="2xx"\} [1-9]/,
+    );
   });
 });
 

@@ -3,6 +3,7 @@
  * the customer told in the chat.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/console/auth.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { ChatClient, textOf } from '../helpers/chat.ts';
 import { seedAccount } from '../helpers/factories.ts';
@@ -14,7 +15,11 @@ const PASSWORD = 'correct horse battery staple';
 
 beforeAll(async () => {
   app = await startTestApp({ workers: true });
-  await app.services.consoleAuth.bootstrap(EMAIL, PASSWORD, false);
+  await app.services.db.sql(
+    `INSERT INTO operator (email, name, password_hash) VALUES ($1, 'Support', $2)
+     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash`,
+    [EMAIL, await hashPassword(PASSWORD)],
+  );
 });
 afterAll(async () => {
   await app?.close();
@@ -39,7 +44,12 @@ class Browser {
       if (/Expires=Thu, 01 Jan 1970/.test(c)) this.jar.delete(k!);
       else this.jar.set(k!, v ?? '');
     }
-    return { status: res.status, location: res.headers.get('location'), html: await res.text(), cookie: res.headers.getSetCookie() };
+    return {
+      status: res.status,
+      location: res.headers.get('location'),
+      html: await res.text(),
+      cookie: res.headers.getSetCookie(),
+    };
   }
   static csrf(html: string) {
     return /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
@@ -67,13 +77,19 @@ describe('support console', () => {
     const cookie = ok.cookie.find((c) => c.startsWith('cb_console='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const stored = await app.services.db.sql<{ password_hash: string }>('SELECT password_hash FROM operator WHERE email = $1', [EMAIL]);
+    const stored = await app.services.db.sql<{ password_hash: string }>(
+      'SELECT password_hash FROM operator WHERE email = $1',
+      [EMAIL],
+    );
     expect(stored.rows[0]!.password_hash).toMatch(/^scrypt\$/);
     expect(stored.rows[0]!.password_hash).not.toContain(PASSWORD);
   });
 
   it('lists pending requests and decides them; the customer is told in the chat', async () => {
-    const acc = await seedAccount(app, { users: [{ name: 'Nora Client' }], accountManager: { slackUserId: 'U0NOSLACK1', name: 'Mia AM' } });
+    const acc = await seedAccount(app, {
+      users: [{ name: 'Nora Client' }],
+      accountManager: { slackUserId: 'U0NOSLACK1', name: 'Mia AM' },
+    });
     const chat = await ChatClient.open(app.url, acc.users[0]!.id);
     const refA = await confirmPurchase(chat, 1_500);
     const refB = await confirmPurchase(chat, 900);

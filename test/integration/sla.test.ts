@@ -1,6 +1,13 @@
 /** SLA: a request with no decision by its deadline reminds the manager and tells the support channel, once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalMessage, confirmPurchase, customer, type RequestsRig, sleep, startRequestsRig } from '../helpers/requests.ts';
+import {
+  approvalMessage,
+  confirmPurchase,
+  customer,
+  type RequestsRig,
+  sleep,
+  startRequestsRig,
+} from '../helpers/requests.ts';
 
 let rig: RequestsRig;
 beforeAll(async () => {
@@ -17,9 +24,15 @@ describe('SLA', () => {
     const ref = await confirmPurchase(chat, 500);
     const post = await approvalMessage(rig.slack, ref);
     const ts = (post.response.body as { ts: string }).ts;
-    const [reminder] = await rig.slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.thread_ts === ts, 20_000);
+    const [reminder] = await rig.slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.thread_ts === ts,
+      20_000,
+    );
     expect(String(reminder!.body.text)).toMatch(new RegExp(`Reminder: .*${ref}`));
-    const [support] = await rig.slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0SUPPORT', 5_000);
+    const [support] = await rig.slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'C0SUPPORT',
+      5_000,
+    );
     expect(String(support!.body.text)).toMatch(new RegExp(`SLA breached: .*${ref}`));
     await sleep(1_000);
     expect(rig.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === ts)).toHaveLength(1);
@@ -31,6 +44,10 @@ describe('SLA', () => {
     await approvalMessage(rig.slack, ref);
     await chat.say('cancel my request');
     await sleep(6_000);
-    expect(rig.slack.callsTo('chat.postMessage').filter((c) => String(c.body.text ?? '').includes(`SLA breached: `) && String(c.body.text).includes(ref))).toHaveLength(0);
+    expect(
+      rig.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => String(c.body.text ?? '').includes(`SLA breached: `) && String(c.body.text).includes(ref)),
+    ).toHaveLength(0);
   }, 20_000);
 });

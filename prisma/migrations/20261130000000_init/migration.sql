@@ -20,6 +20,7 @@ CREATE TABLE "account" (
     "time_zone" TEXT NOT NULL DEFAULT 'UTC',
     "locale" TEXT NOT NULL DEFAULT 'en',
     "top_up_day" INTEGER NOT NULL DEFAULT 1,
+    "ledger_version" BIGINT NOT NULL DEFAULT 0,
     "manager_slack_user_id" TEXT,
     "manager_name" TEXT,
     "manager_email" TEXT,

@@ -44,8 +44,8 @@ export function makeCtx(
       state ??= deps.credits.getState(who.accountId);
       return state;
     },
-    forecast: () => {
-      forecast ??= deps.credits.forecast(who.accountId);
+    forecast() {
+      forecast ??= this.state().then((s) => deps.credits.forecast(who.accountId, 7, s));
       return forecast;
     },
   };

@@ -147,9 +147,7 @@ export async function usageByPeriod(c: AnswerCtx): Promise<Reply> {
     const byDay = new Map(rows.map((r) => [r.key, r.credits ?? 0]));
     const days: string[] = [];
     for (let t = range.from.getTime(); t < Math.min(range.to.getTime(), c.now.getTime() + 1); t += 86_400_000) {
-      const key = new Intl.DateTimeFormat('en-CA', { timeZone: c.account.timeZone }).format(
-        new Date(t + 12 * 3_600_000),
-      );
+      const key = f.dayKey(new Date(t + 12 * 3_600_000));
       if (!days.includes(key)) days.push(key);
     }
     const shown = days.length > 14 ? days.filter((d) => (byDay.get(d) ?? 0) > 0) : days;
@@ -163,9 +161,9 @@ export async function usageByPeriod(c: AnswerCtx): Promise<Reply> {
 
 export async function usageSpike(c: AnswerCtx): Promise<Reply> {
   const { f, lang } = c;
-  const now = c.now.getTime();
-  const week = { from: new Date(now - 7 * 86_400_000), to: new Date(now + 5 * 60_000) };
-  const prev = { from: new Date(now - 14 * 86_400_000), to: week.from };
+  // The last 7 local days (today included) and the 7 before: whole days, read from the day rollups.
+  const week = resolvePeriod({ kind: 'last_n_days', days: 7 }, c.now, c.account.timeZone, c.lang);
+  const prev = { from: new Date(week.from.getTime() - 7 * 86_400_000), to: week.from };
   const [days, types, users, before, s] = await Promise.all([
     c.deps.credits.usage(c.who.accountId, { ...week, groupBy: 'day' }),
     c.deps.credits.usage(c.who.accountId, { ...week, groupBy: 'type' }),

@@ -63,7 +63,7 @@ const GENERIC_NAME_WORDS = new Set([
   'inbox',
 ]);
 
-const PLAN_WORDS = new Set(['plan', 'tier', 'subscription', 'suscripcion']);
+const PLAN_WORDS = new Set(['plan', 'tier', 'subscription', 'suscripcion', 'tarifa']);
 
 const prepared = new WeakMap<EntityDictionary, PreparedDictionary>();
 
@@ -191,15 +191,19 @@ export function matchEntities(norm: Normalized, dict: EntityDictionary | undefin
 const AUXILIARIES = new Set(['did', 'has', 'have', 'had', 'does', 'ha', 'han', 'habia', 'hizo']);
 
 /**
- * Without a dictionary: does the text name a person as the subject of credit usage? A common first name
- * anywhere, or an unknown word in a usage frame ("did X use", "X ha gastado", "ha gastado X", "X's usage").
+ * Does the text name a person outside the dictionary (tokens already claimed by an entity are skipped)? A common
+ * first name anywhere, or an unknown word in a usage frame ("did X use", "X ha gastado", "ha gastado X", "X's usage").
  */
-export function mentionsPerson(norm: Normalized, analysis: Analysis): boolean {
+export function mentionsPerson(
+  norm: Normalized,
+  analysis: Analysis,
+  reserved: ReadonlySet<number> = new Set(),
+): boolean {
   const { canon } = analysis;
   const usePositions = new Set(analysis.occurrences.filter((o) => o.concept === 'USE').map((o) => o.pos));
   for (let i = 0; i < canon.length; i++) {
     const tok = norm.tokens[i];
-    if (tok?.kind !== 'word') continue;
+    if (tok?.kind !== 'word' || reserved.has(i)) continue;
     const w = tok.text;
     if (FIRST_NAMES.has(w) || (w.endsWith('s') && FIRST_NAMES.has(w.slice(0, -1)))) return true;
     if (w.length < 3 || canon[i] !== w || isKnownWord(w)) continue;

@@ -94,7 +94,14 @@ export function understand(text: string, ctx?: { entities?: EntityDictionary; la
   if (amount !== undefined) concepts.add('AMOUNT');
   if (ACTION_CONCEPTS.some((c) => concepts.has(c))) concepts.add('ACTION');
   if (actionType) concepts.add('TYPED_ACTION');
-  if (hits.users || (!ctx?.entities?.users?.length && mentionsPerson(norm, analysis))) concepts.add('NAMED_USER');
+  // A person outside the dictionary ("how much has pedro spent") is still a person; so is a named identity's
+  // owner when the message is about credits, not conversations ("cuánto consumió ana").
+  const identityAsPerson =
+    hits.identities !== undefined &&
+    !hits.users &&
+    !IDENTITY_CONTEXT.some((c) => concepts.has(c)) &&
+    concepts.has('USE');
+  if (hits.users || identityAsPerson || mentionsPerson(norm, analysis, reserved)) concepts.add('NAMED_USER');
   if (hits.identities) concepts.add('NAMED_IDENTITY');
   if (hits.campaigns) concepts.add('NAMED_CAMPAIGN');
   if (hits.plans) concepts.add('NAMED_PLAN');

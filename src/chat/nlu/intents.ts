@@ -1,10 +1,10 @@
 /**
  * Intent scoring: weighted cues over concepts.
  *
- * A cue fires when all of `all`, at least one of `any` and none of `none` are present (and, for `near`, the
+ * A cue fires when all of `all`, at least one of `any` (and of `any2`) and none of `none` are present (and, for `near`, the
  * first concept precedes the second within a few tokens). An intent's score is the sum of its fired cues.
  * Weights follow a scale:
- *   6–12  decisive, explicit words that override the topic (prompt injection, "escalate", "refund",
+ *   6–15  decisive, explicit words that override the topic (prompt injection, "escalate", "refund",
  *         "roll over", "was it approved?", "cancel my request");
  *   4–5   the core signal of an intent ("credits left", "upgrade", "when do credits reset");
  *   1–3   supporting evidence.
@@ -25,6 +25,11 @@
  * - "Enough credits for X now" is balance; "enough until the end of the month"/"when will I run out" is forecast.
  * - A refused or withdrawn request never counts as the request ("I don't want to upgrade, just more credits"
  *   → buy_credits; "never mind, cancel the purchase" → cancel_request).
+ * - What happens to credits when cancelling, pausing or downgrading, and whether purchased credits stay valid,
+ *   is rollover; "if I downgrade will I lose/keep them" stays change_plan (the condition's action decides).
+ * - Hypothetical charging rules ("am I charged for failed lookups?") are usage_by_type; a failure that already
+ *   cost credits is usage_spike; asking for them back is refund_or_dispute.
+ * - A purchase that does not show up yet, or "they say we're out of credits, is that true?", is balance.
  * - Greetings and thanks only win when nothing else is asked.
  */
 import type { Concept } from './concepts.ts';
@@ -35,6 +40,8 @@ interface Cue {
   w: number;
   all?: Concept[];
   any?: Concept[];
+  /** A second "at least one of" group. */
+  any2?: Concept[];
   none?: Concept[];
   /** [a, b, maxDistance]: some a occurs before some b, at most maxDistance tokens apart. */
   near?: [Concept, Concept, number];
@@ -68,7 +75,18 @@ const CUES: Cue[] = [
     intent: 'balance',
     w: 5,
     all: ['LEFT', 'CREDIT'],
-    none: ['HORIZON', 'RUNOUT', 'LOSE', 'KEEP', 'WHAT_HAPPENS', 'CYCLE_END'],
+    none: [
+      'HORIZON',
+      'RUNOUT',
+      'LOSE',
+      'KEEP',
+      'WHAT_HAPPENS',
+      'CYCLE_END',
+      'FORECAST',
+      'HOW_LONG',
+      'LAST_VERB',
+      'RATE_PACE',
+    ],
   },
   { intent: 'balance', w: 2, all: ['LEFT', 'BALANCE'] },
   { intent: 'balance', w: 1.5, all: ['LEFT'], none: ['CONVERSATION'] },
@@ -97,12 +115,69 @@ const CUES: Cue[] = [
   },
   { intent: 'balance', w: 2, all: ['CHECK', 'CREDIT'], none: ['USE', 'PLAN', 'UNUSED'] },
   { intent: 'balance', w: 1.5, all: ['WHERE'], any: ['CREDIT', 'BALANCE'], none: ['VANISH', 'BY_TYPE'] },
+  // "they say we're out of credits, is that true?": checking the balance.
+  { intent: 'balance', w: 3, all: ['RUNOUT_PAST', 'CHECK'], none: ['BUY', 'HOWTO', 'WHEN', 'NEED', 'MORE'] },
+  // "am I at zero?", "are we out of credits?": asked, not stated before a purchase.
+  { intent: 'balance', w: 3, all: ['LEFT', 'RUNOUT_PAST'], none: ['BUY', 'WHEN', 'HOWTO'] },
   { intent: 'balance', w: 2, all: ['NOT_RECEIVED'] },
+  // A purchase that does not show yet is a balance question, not a new purchase.
+  { intent: 'balance', w: 3, all: ['NOT_RECEIVED'], any: ['CREDIT', 'BALANCE', 'PACK', 'BUY', 'BOUGHT'] },
   { intent: 'balance', w: 2, all: ['BOUGHT', 'STILL'] },
   { intent: 'balance', w: 1.2, all: ['CREDIT'] },
+  // The balance named outright, with nothing about consumption, refills or purchases.
+  {
+    intent: 'balance',
+    w: 2,
+    all: ['BALANCE'],
+    none: [
+      'USE',
+      'SPIKE',
+      'VANISH',
+      'RUNOUT',
+      'RUNOUT_PAST',
+      'LAST_VERB',
+      'RESET',
+      'BUY',
+      'ADD',
+      'CYCLE_END',
+      'FORECAST',
+      'HORIZON',
+      'RATE_PACE',
+      'HOW_LONG',
+    ],
+  },
 
   // ---------------------------------------------------------------- plan_details
-  { intent: 'plan_details', w: 4, all: ['PLAN_WHICH'] },
+  { intent: 'plan_details', w: 2.5, all: ['PLAN_WHICH'] },
+  // "my current plan" as the object of a request ("add a pack on top of my current plan") is context.
+  {
+    intent: 'plan_details',
+    w: 1.5,
+    all: ['PLAN_WHICH'],
+    none: ['ADD', 'BUY', 'NEG_REQ', 'UPGRADE', 'DOWNGRADE', 'CHANGE'],
+  },
+  // "what's my monthly credit allowance": what the plan grants.
+  {
+    intent: 'plan_details',
+    w: 3,
+    all: ['QUOTA'],
+    any: ['CREDIT', 'MONTHLY', 'PLAN'],
+    none: [
+      'LEFT',
+      'USE',
+      'CONVERSATION',
+      'MESSAGE',
+      'RESET',
+      'WHEN',
+      'BUY',
+      'MORE',
+      'NEED',
+      'RUNOUT',
+      'RUNOUT_PAST',
+      'LIMIT',
+      'SHARED',
+    ],
+  },
   { intent: 'plan_details', w: 4, all: ['INCLUDE', 'PLAN'] },
   { intent: 'plan_details', w: 1.5, all: ['INCLUDE'], none: ['ACCUMULATED'] },
   {
@@ -112,7 +187,20 @@ const CUES: Cue[] = [
     any: ['IDENTITY', 'SEAT', 'CONVERSATION', 'CREDIT', 'TEAM_MEMBER'],
     none: ['ACCUMULATED'],
   },
-  { intent: 'plan_details', w: 4, all: ['SEAT'], none: ['BUY', 'ADD', 'MORE', 'UPGRADE'] },
+  {
+    intent: 'plan_details',
+    w: 4,
+    all: ['SEAT'],
+    none: ['BUY', 'ADD', 'MORE', 'UPGRADE', 'DOWNGRADE', 'CHANGE', 'NEED', 'CREATE'],
+  },
+  // "how many credits do we get on growth": what a named plan grants.
+  {
+    intent: 'plan_details',
+    w: 3,
+    all: ['HOW_MANY', 'CREDIT'],
+    any: ['NAMED_PLAN', 'TIER'],
+    none: ['USE', 'LEFT', 'BUY', 'NEED', 'MORE', 'PRICE', 'PRICE_Q'],
+  },
   { intent: 'plan_details', w: 1.5, all: ['SEAT'] },
   {
     intent: 'plan_details',
@@ -126,7 +214,7 @@ const CUES: Cue[] = [
     intent: 'plan_details',
     w: 3,
     all: ['HOW_MANY', 'IDENTITY'],
-    any: ['PLAN', 'HAVE', 'INCLUDE'],
+    any: ['PLAN', 'HAVE', 'INCLUDE', 'NAMED_PLAN', 'TIER', 'LIMIT', 'CAPACITY'],
     none: CONVERSATION_WORDS,
   },
   {
@@ -144,6 +232,13 @@ const CUES: Cue[] = [
     none: [...USAGE, 'LEFT', 'BUY', 'NEED', 'MORE'],
   },
   { intent: 'plan_details', w: 1, all: ['PLAN'] },
+  // "what limits does my plan have": the plan's limits in general, not the conversation cap.
+  {
+    intent: 'plan_details',
+    w: 2.5,
+    all: ['LIMIT', 'PLAN'],
+    none: ['CONVERSATION', 'MESSAGE', 'SEND', 'IDENTITY', 'QUOTA', 'DAILY', 'USE'],
+  },
 
   // ---------------------------------------------------------------- price
   { intent: 'price', w: 3.5, all: ['PRICE'], none: ['ACTION', 'PER_UNIT'] },
@@ -159,7 +254,10 @@ const CUES: Cue[] = [
 
   // ---------------------------------------------------------------- renewal_date
   { intent: 'renewal_date', w: 3, all: ['RESET'] },
-  { intent: 'renewal_date', w: 3, all: ['WHEN', 'RESET'] },
+  // "do I lose them when the plan renews?" asks about the policy at the renewal, not its date.
+  { intent: 'renewal_date', w: 3, all: ['WHEN', 'RESET'], none: ['WHAT_HAPPENS', 'LOSE', 'KEEP'] },
+  // "does my renewal date change if I switch?": the date is asked, the change is the condition.
+  { intent: 'renewal_date', w: 3.5, all: ['RESET', 'DATE'], any: ['CHANGE', 'IF', 'UPGRADE', 'DOWNGRADE'] },
   { intent: 'renewal_date', w: 4, all: ['RESET', 'DATE'] },
   // "When do my credits expire?" asks for the date they reset.
   { intent: 'renewal_date', w: 5, all: ['WHEN', 'EXPIRE'] },
@@ -173,7 +271,7 @@ const CUES: Cue[] = [
   },
   {
     intent: 'renewal_date',
-    w: 1,
+    w: 1.5,
     all: ['WHEN'],
     any: ['CREDIT', 'QUOTA', 'BALANCE'],
     none: ['RUNOUT', 'RUNOUT_PAST', 'LAST_VERB', 'ENOUGH'],
@@ -225,16 +323,56 @@ const CUES: Cue[] = [
     none: ['UPGRADE', 'DOWNGRADE', 'CHANGE', 'REFUND', 'SPIKE', 'WHAT_HAPPENED', 'CANCEL'],
   },
   { intent: 'rollover_policy', w: 2, all: ['WHAT_HAPPENS'], any: ['CREDIT', 'BALANCE', 'LEFT'], none: ['LIMIT'] },
+  // What happens to the credits when I cancel, downgrade or pause: the policy, not the plan change itself.
+  {
+    intent: 'rollover_policy',
+    w: 4,
+    all: ['WHAT_HAPPENS'],
+    any: ['CREDIT', 'BALANCE', 'LEFT'],
+    any2: ['CANCEL', 'DOWNGRADE', 'PAUSE'],
+    none: ['LIMIT', 'REFUND'],
+  },
+  // "cuánto duran los créditos de los packs": how long purchased credits stay valid.
+  {
+    intent: 'rollover_policy',
+    w: 5,
+    all: ['LAST_VERB'],
+    any: ['PACK', 'BOUGHT', 'BUY'],
+    none: ['RATE_PACE', 'HORIZON', 'LEFT', 'WILL', 'AMOUNT', 'ENOUGH'],
+  },
+  // "if we pause, do our credits freeze or vanish?"
+  {
+    intent: 'rollover_policy',
+    w: 4,
+    all: ['IF'],
+    any: ['PAUSE', 'CANCEL'],
+    any2: ['VANISH', 'KEEP', 'LOSE', 'EXPIRE', 'WHAT_HAPPENS'],
+    none: ['REFUND', 'CHARGED'],
+  },
+  {
+    intent: 'rollover_policy',
+    w: 4,
+    all: ['CANCEL'],
+    any: ['CREDIT', 'BALANCE', 'LEFT'],
+    any2: ['KEEP', 'LOSE', 'EXPIRE'],
+    none: ['REFUND', 'CHARGED', 'REQUEST', 'BUY'],
+  },
   { intent: 'rollover_policy', w: 3, all: ['RESET'], any: ['LOSE', 'KEEP', 'WHAT_HAPPENS', 'UNUSED', 'EXPIRE'] },
   // Whether purchased/add-on credits reset too, or stay during a pause, is a policy question.
   { intent: 'rollover_policy', w: 3, all: ['RESET'], any: ['BOUGHT', 'MORE'], none: ['WHEN', 'DATE'] },
-  { intent: 'rollover_policy', w: 3, all: ['PAUSE'], any: ['KEEP', 'LOSE', 'WHAT_HAPPENS', 'UNUSED', 'EXPIRE'] },
+  {
+    intent: 'rollover_policy',
+    w: 3,
+    all: ['PAUSE'],
+    any: ['KEEP', 'LOSE', 'WHAT_HAPPENS', 'UNUSED', 'EXPIRE'],
+    none: ['SPIKE', 'VANISH'],
+  },
   {
     intent: 'rollover_policy',
     w: 1.5,
     all: ['KEEP'],
     any: ['CREDIT', 'BALANCE'],
-    none: ['UPGRADE', 'DOWNGRADE', 'CHANGE', 'REFUND'],
+    none: ['UPGRADE', 'DOWNGRADE', 'CHANGE', 'REFUND', 'SPIKE', 'VANISH'],
   },
 
   // ---------------------------------------------------------------- usage_by_type
@@ -249,20 +387,41 @@ const CUES: Cue[] = [
     intent: 'usage_by_type',
     w: 2.5,
     all: ['ACTION_MISC'],
-    any: [...USAGE, 'CHARGE', 'PRICE', 'PRICE_Q'],
+    any: [...USAGE, 'CHARGE', 'PRICE', 'PRICE_Q', 'PAY'],
     none: SPIKE_SIGNS,
   },
   { intent: 'usage_by_type', w: 2, all: ['TYPED_ACTION', 'CREDIT'] },
   { intent: 'usage_by_type', w: 1, all: ['ACTION_MISC', 'CREDIT'] },
+  // "do API calls consume credits": whether and how much an action costs.
+  { intent: 'usage_by_type', w: 1.5, all: ['ACTION_MISC', 'CREDIT'], any: [...USAGE, 'CHARGE'], none: SPIKE_SIGNS },
   { intent: 'usage_by_type', w: 2.5, all: ['PER_UNIT'], any: ['CREDIT', ...USAGE, 'PRICE', 'CHARGE'] },
   { intent: 'usage_by_type', w: 5, all: ['BY_TYPE'] },
-  { intent: 'usage_by_type', w: 4.5, all: ['HOW_COUNTED'], none: CONVERSATION_WORDS },
+  // "am I charged for lookups that fail / return nothing?": the charging rule of an action.
+  {
+    intent: 'usage_by_type',
+    w: 3,
+    all: ['CHARGE'],
+    any: ['ACTION_MISC', 'TYPED_ACTION', 'PER_UNIT'],
+    any2: ['FAILED', 'NO_RESULT'],
+    none: ['REFUND', 'DISPUTE', 'CHARGED'],
+  },
+  {
+    intent: 'usage_by_type',
+    w: 4.5,
+    all: ['HOW_COUNTED'],
+    none: [...CONVERSATION_WORDS, 'IDENTITY', 'SEAT', 'SHARED'],
+  },
   { intent: 'usage_by_type', w: 1, all: ['TYPED_ACTION', 'HOW_MANY'] },
 
   // ---------------------------------------------------------------- usage_by_user
   { intent: 'usage_by_user', w: 5, near: ['WHO', 'USE', 5] },
   { intent: 'usage_by_user', w: 5, near: ['WHO', 'RUN', 4] },
-  { intent: 'usage_by_user', w: 4.5, all: ['WHICH', 'TEAM_MEMBER'], any: [...USAGE, 'MOST', 'CREDIT'] },
+  {
+    intent: 'usage_by_user',
+    w: 4.5,
+    all: ['WHICH', 'TEAM_MEMBER'],
+    any: [...USAGE, 'MOST', 'CREDIT', 'ACTION_MISC', 'TYPED_ACTION'],
+  },
   {
     intent: 'usage_by_user',
     w: 5.5,
@@ -273,23 +432,38 @@ const CUES: Cue[] = [
   { intent: 'usage_by_user', w: 3.5, all: ['EACH', 'TEAM_MEMBER'], any: [...USAGE, 'CREDIT'], none: ['SHARED'] },
   { intent: 'usage_by_user', w: 3, all: ['MOST', 'TEAM_MEMBER'] },
   { intent: 'usage_by_user', w: 6.5, all: ['NAMED_USER'], any: [...USAGE, 'CREDIT'], none: ['TALK', 'CALL_ME'] },
-  { intent: 'usage_by_user', w: 1.5, all: ['TEAM_MEMBER', 'USE'] },
+  { intent: 'usage_by_user', w: 2, all: ['TEAM_MEMBER', 'USE'] },
   { intent: 'usage_by_user', w: 1, all: ['WHO', 'CREDIT'] },
   { intent: 'usage_by_user', w: 1, all: ['WHO', 'MOST'] },
 
   // ---------------------------------------------------------------- usage_by_period
   // Hypothetical or next-cycle use ("if I use...", "can I use them next month") is not a usage report.
-  { intent: 'usage_by_period', w: 2, all: ['USE'], any: ['CREDIT', 'QUOTA'], none: ['IF', 'CYCLE_END'] },
+  {
+    intent: 'usage_by_period',
+    w: 2,
+    all: ['USE'],
+    any: ['CREDIT', 'QUOTA'],
+    none: ['IF', 'CYCLE_END', 'HORIZON', 'WILL'],
+  },
   {
     intent: 'usage_by_period',
     w: 2,
     all: ['USE', 'PERIOD'],
-    none: ['IF', 'CYCLE_END', 'TYPED_ACTION', 'BY_TYPE', 'PER_USER', 'NAMED_USER', 'TEAM_MEMBER'],
+    none: ['IF', 'CYCLE_END', 'TYPED_ACTION', 'ACTION_MISC', 'BY_TYPE', 'PER_USER', 'NAMED_USER', 'TEAM_MEMBER', 'WHY'],
   },
-  { intent: 'usage_by_period', w: 1, all: ['USE'], none: ['IF', 'CYCLE_END'] },
+  { intent: 'usage_by_period', w: 1, all: ['USE'], none: ['IF', 'CYCLE_END', 'HORIZON', 'WILL'] },
   { intent: 'usage_by_period', w: 2.5, all: ['DAILY'], none: [...CONVERSATION_WORDS, 'LIMIT', 'SEND', 'IDENTITY'] },
   { intent: 'usage_by_period', w: 2, all: ['HISTORY'], none: ['INVOICE', 'PER_USER', 'BY_TYPE', 'WHO', 'NAMED_USER'] },
   { intent: 'usage_by_period', w: 1.5, all: ['TOTAL'], any: ['USE', 'CREDIT'] },
+  // "how much usage did we rack up this quarter": an amount used over a time span.
+  {
+    intent: 'usage_by_period',
+    w: 2,
+    all: ['USE'],
+    any: ['HOW_MUCH', 'HOW_MANY', 'TOTAL'],
+    any2: ['TIME', 'PERIOD', 'DATE'],
+    none: ['IF', 'CYCLE_END', 'TYPED_ACTION', 'ACTION_MISC', 'NAMED_USER', 'PER_USER', 'TEAM_MEMBER', 'WILL', 'NEED'],
+  },
 
   // ---------------------------------------------------------------- usage_spike
   {
@@ -297,7 +471,8 @@ const CUES: Cue[] = [
     w: 5,
     all: ['VANISH'],
     any: ['CREDIT', 'BALANCE', 'USE', 'QUOTA'],
-    none: ['UNUSED', 'BY_TYPE'],
+    // Credits gone after a pause or cancellation are a policy question.
+    none: ['UNUSED', 'BY_TYPE', 'PAUSE', 'CANCEL'],
   },
   { intent: 'usage_spike', w: 2, all: ['VANISH'], none: ['UNUSED', 'BY_TYPE'] },
   { intent: 'usage_spike', w: 4, all: ['SPIKE'], any: ['USE', 'CREDIT', 'BALANCE', 'LOSE'] },
@@ -309,10 +484,27 @@ const CUES: Cue[] = [
     any: ['USE', 'VANISH', 'SPIKE', 'LOSE'],
     none: ['TYPED_ACTION', 'PER_UNIT', 'UNUSED'],
   },
-  { intent: 'usage_spike', w: 3.5, all: ['FAILED'], any: ['USE', 'CREDIT', 'CHARGED'], none: ['REFUND', 'DISPUTE'] },
+  // "my job failed but still charged"; "do I pay for failed lookups?" asks the rule (usage_by_type).
+  {
+    intent: 'usage_spike',
+    w: 3.5,
+    all: ['FAILED'],
+    any: ['USE', 'CREDIT', 'CHARGED'],
+    none: ['REFUND', 'DISPUTE', 'PAY', 'CHARGE'],
+  },
   { intent: 'usage_spike', w: 2.5, all: ['WHAT_HAPPENED'], any: ['CREDIT', 'BALANCE', 'USE', 'LOSE'] },
   { intent: 'usage_spike', w: 2, all: ['WRONG'], any: ['CREDIT', 'BALANCE', 'USE'], none: ['CHARGED'] },
   { intent: 'usage_spike', w: 1.5, all: ['LOSE'], any: ['SPIKE', 'WHAT_HAPPENED', 'WHY', 'PERIOD'] },
+  // "why did we spend 3000 credits today?": asking why about an amount or a period is a complaint.
+  {
+    intent: 'usage_spike',
+    w: 2.5,
+    all: ['WHY', 'USE'],
+    any: ['AMOUNT', 'PERIOD'],
+    none: ['TYPED_ACTION', 'PER_UNIT', 'UNUSED', 'ACTION_MISC', 'NAMED_USER'],
+  },
+  // "ran it twice by accident and it ate 1500 credits", with no claim: an unexpected consumption.
+  { intent: 'usage_spike', w: 3, all: ['MISTAKE'], any: ['USE', 'RUN'], none: ['REFUND', 'DISPUTE', 'CHARGED'] },
 
   // ---------------------------------------------------------------- conversations_by_identity
   {
@@ -346,18 +538,27 @@ const CUES: Cue[] = [
   { intent: 'conversations_by_identity', w: 1, all: ['CAMPAIGN'], any: ['SEND', 'MOST'], none: ['CREATE', 'NEW'] },
 
   // ---------------------------------------------------------------- conversations_limit
-  { intent: 'conversations_limit', w: 5, all: ['LIMIT'], any: [...CONVERSATION_WORDS, 'IDENTITY', 'SEND', 'QUOTA'] },
+  { intent: 'conversations_limit', w: 5, all: ['LIMIT'], any: [...CONVERSATION_WORDS, 'SEND', 'QUOTA'] },
+  // "limit per identity?" is the sending cap; "how many identities are we allowed" is the plan (plan_details).
+  {
+    intent: 'conversations_limit',
+    w: 5,
+    all: ['LIMIT', 'IDENTITY'],
+    none: [...CONVERSATION_WORDS, 'SEND', 'QUOTA', 'HOW_MANY', 'SEAT', 'TEAM_MEMBER'],
+  },
   { intent: 'conversations_limit', w: 2, all: ['LIMIT'] },
   { intent: 'conversations_limit', w: 4, all: ['QUOTA'], any: CONVERSATION_WORDS },
   { intent: 'conversations_limit', w: 2.5, all: ['DAILY'], any: [...CONVERSATION_WORDS, 'SEND'] },
-  { intent: 'conversations_limit', w: 3, all: ['CAPACITY'], any: [...CONVERSATION_WORDS, 'SEND', 'IDENTITY'] },
+  { intent: 'conversations_limit', w: 3, all: ['CAPACITY'], any: [...CONVERSATION_WORDS, 'SEND'] },
   { intent: 'conversations_limit', w: 4, all: ['SHARED'], any: [...CONVERSATION_WORDS, 'QUOTA'] },
   { intent: 'conversations_limit', w: 3, all: ['AMOUNT', 'CONVERSATION'] },
   // How conversations are counted is a rule of the cap, not a report.
   { intent: 'conversations_limit', w: 4.5, all: ['HOW_COUNTED'], any: CONVERSATION_WORDS },
 
   // ---------------------------------------------------------------- forecast_runout
-  { intent: 'forecast_runout', w: 4.5, all: ['RUNOUT'] },
+  // "auto top-up when I run low" is a purchase; the run-out is its trigger.
+  { intent: 'forecast_runout', w: 4.5, all: ['RUNOUT'], none: ['BUY'] },
+  { intent: 'forecast_runout', w: 1.5, all: ['RUNOUT', 'BUY'] },
   { intent: 'forecast_runout', w: 1, all: ['WHEN', 'RUNOUT'] },
   { intent: 'forecast_runout', w: 4, all: ['RATE_PACE'] },
   { intent: 'forecast_runout', w: 1.5, all: ['RATE_PACE', 'LEFT'] },
@@ -367,6 +568,8 @@ const CUES: Cue[] = [
   { intent: 'forecast_runout', w: 4, all: ['ENOUGH'], any: ['HORIZON', 'CYCLE_END', 'WILL'] },
   { intent: 'forecast_runout', w: 1, all: ['ENOUGH'] },
   { intent: 'forecast_runout', w: 2, all: ['HORIZON'] },
+  // "will we burn through our credits before renewal": future consumption against a horizon.
+  { intent: 'forecast_runout', w: 3, all: ['WILL', 'USE'], any: ['HORIZON', 'CYCLE_END'] },
   { intent: 'forecast_runout', w: 4.5, all: ['HOW_MANY', 'NEED'], any: ['CREDIT', 'QUOTA'], none: ['MORE'] },
   { intent: 'forecast_runout', w: 3, all: ['NEED'], any: ['HORIZON', 'CYCLE_END', 'WILL', 'RATE_PACE'] },
   // "when do I run out" in any tense; "recharge when I run out" stays a purchase.
@@ -378,19 +581,19 @@ const CUES: Cue[] = [
     w: 4.5,
     all: ['BUY'],
     any: ['CREDIT', 'MORE', 'PACK', 'QUOTA', 'AMOUNT', 'BALANCE'],
-    none: ['NEVERMIND', 'PRICE', 'PRICE_Q', 'EXPIRE', 'ROLLOVER', 'APPROVE', 'STATUS', 'WAITING'],
+    none: ['NEVERMIND', 'PRICE', 'PRICE_Q', 'EXPIRE', 'ROLLOVER', 'APPROVE', 'STATUS', 'WAITING', 'NOT_RECEIVED'],
   },
   {
     intent: 'buy_credits',
     w: 3,
     all: ['BUY'],
-    none: ['NEVERMIND', 'APPROVE', 'STATUS', 'WAITING', 'IDENTITY', 'SEAT'],
+    none: ['NEVERMIND', 'APPROVE', 'STATUS', 'WAITING', 'IDENTITY', 'SEAT', 'NOT_RECEIVED'],
   },
   {
     intent: 'buy_credits',
     w: 2,
     all: ['MORE', 'CREDIT'],
-    none: ['PRICE', 'PRICE_Q', 'USE', 'WHY', 'SPIKE', 'NEVERMIND', 'UPGRADE', 'HORIZON', 'CYCLE_END'],
+    none: ['PRICE', 'PRICE_Q', 'USE', 'WHY', 'SPIKE', 'NEVERMIND', 'UPGRADE', 'HORIZON', 'CYCLE_END', 'PER_UNIT'],
   },
   {
     intent: 'buy_credits',
@@ -403,10 +606,13 @@ const CUES: Cue[] = [
     intent: 'buy_credits',
     w: 3,
     all: ['ADD'],
-    any: ['CREDIT', 'MORE'],
-    none: ['IDENTITY', 'TEAM_MEMBER', 'SEAT', 'NEVERMIND', 'PRICE', 'PRICE_Q'],
+    any: ['CREDIT', 'MORE', 'PACK'],
+    none: ['IDENTITY', 'TEAM_MEMBER', 'SEAT', 'NEVERMIND', 'PRICE', 'PRICE_Q', 'UNUSED', 'CYCLE_END', 'ROLLOVER'],
   },
   { intent: 'buy_credits', w: 2, all: ['RUNOUT_PAST'] },
+  { intent: 'buy_credits', w: 2, all: ['PACK'], any: ['ADD', 'BUY', 'MORE'], none: ['PRICE', 'PRICE_Q', 'NEVERMIND'] },
+  // "add 1000 credits": a quantity to add.
+  { intent: 'buy_credits', w: 2, all: ['ADD', 'AMOUNT', 'CREDIT'], none: ['NEVERMIND', 'PRICE', 'PRICE_Q'] },
 
   // ---------------------------------------------------------------- change_plan
   { intent: 'change_plan', w: 4.5, all: ['UPGRADE'], none: PLAN_CHANGE_EXCLUDES },
@@ -433,27 +639,49 @@ const CUES: Cue[] = [
     any: ['MORE', 'BUY'],
     none: ['PRICE', 'PRICE_Q', 'CONVERSATION', 'LIMIT', 'NEW', 'CREATE'],
   },
-  { intent: 'change_plan', w: 4, all: ['SEAT'], any: ['MORE', 'BUY', 'ADD', 'NEED'], none: ['PRICE', 'PRICE_Q'] },
+  {
+    intent: 'change_plan',
+    w: 4,
+    all: ['SEAT'],
+    any: ['MORE', 'BUY', 'ADD', 'NEED', 'DOWNGRADE', 'CHANGE', 'CREATE'],
+    none: ['PRICE', 'PRICE_Q'],
+  },
   { intent: 'change_plan', w: 2, all: ['ADD'], any: ['IDENTITY'], none: ['NEW', 'CREATE'] },
-  { intent: 'change_plan', w: 3, all: ['CANCEL', 'PLAN'], none: ['REQUEST', 'BUY', 'CHARGED', 'RESET', 'NEG_REQ'] },
+  {
+    intent: 'change_plan',
+    w: 3,
+    all: ['CANCEL', 'PLAN'],
+    none: ['REQUEST', 'BUY', 'CHARGED', 'RESET', 'NEG_REQ', 'KEEP', 'LOSE', 'WHAT_HAPPENS'],
+  },
   { intent: 'change_plan', w: 0.5, all: ['CHANGE'] },
   // "if I downgrade will I lose/keep my credits": the condition's action decides.
-  { intent: 'change_plan', w: 2, all: ['IF'], any: ['UPGRADE', 'DOWNGRADE'], none: ['DATE', 'CYCLE_END', 'UNUSED'] },
+  {
+    intent: 'change_plan',
+    w: 2,
+    all: ['IF'],
+    any: ['UPGRADE', 'DOWNGRADE'],
+    none: ['DATE', 'CYCLE_END', 'UNUSED', 'WHAT_HAPPENS', 'ROLLOVER'],
+  },
 
   // ---------------------------------------------------------------- talk_to_human
-  { intent: 'talk_to_human', w: 7, all: ['ESCALATE'] },
-  { intent: 'talk_to_human', w: 6, all: ['TALK'], any: ['HUMAN', 'SUPPORT', 'SOMEONE'] },
-  { intent: 'talk_to_human', w: 6, all: ['CALL_ME'] },
+  { intent: 'talk_to_human', w: 10, all: ['ESCALATE'] },
+  { intent: 'talk_to_human', w: 10, all: ['TALK'], any: ['HUMAN', 'SUPPORT', 'SOMEONE'] },
+  { intent: 'talk_to_human', w: 10, all: ['CALL_ME'] },
   { intent: 'talk_to_human', w: 5, all: ['HUMAN'], any: ['BOT', 'BOT_COMPLAINT'] },
-  { intent: 'talk_to_human', w: 5, all: ['SOMEONE'], any: ['SUPPORT', 'HUMAN', 'REVIEW'] },
-  { intent: 'talk_to_human', w: 5, all: ['HUMAN'], any: ['REVIEW', 'CALL_ME'] },
+  // Asking a person or support to look into something is an escalation, whatever the topic.
+  { intent: 'talk_to_human', w: 10, all: ['SOMEONE'], any: ['SUPPORT', 'HUMAN', 'REVIEW'] },
+  { intent: 'talk_to_human', w: 10, all: ['HUMAN'], any: ['REVIEW', 'CALL_ME'] },
+  { intent: 'talk_to_human', w: 10, all: ['SUPPORT', 'REVIEW'] },
   { intent: 'talk_to_human', w: 3, all: ['WANT'], any: ['HUMAN', 'SOMEONE'] },
+  { intent: 'talk_to_human', w: 3, all: ['NEED'], any: ['HUMAN', 'SOMEONE'] },
   { intent: 'talk_to_human', w: 1, all: ['HUMAN'] },
   { intent: 'talk_to_human', w: 1, all: ['SUPPORT'] },
   // "human", "agent please", "a human": the whole message is the request.
   { intent: 'talk_to_human', w: 3, all: ['SHORT'], any: ['HUMAN', 'SOMEONE', 'SUPPORT'] },
   { intent: 'talk_to_human', w: 3, all: ['BOT_COMPLAINT'] },
   { intent: 'talk_to_human', w: 1, all: ['TALK'] },
+  // "who can I contact about...", "where do I reach someone".
+  { intent: 'talk_to_human', w: 3.5, all: ['TALK'], any: ['WHO', 'WHERE'] },
 
   // ---------------------------------------------------------------- refund_or_dispute
   { intent: 'refund_or_dispute', w: 6, all: ['REFUND'] },
@@ -472,7 +700,8 @@ const CUES: Cue[] = [
   // ---------------------------------------------------------------- request_status
   { intent: 'request_status', w: 5, all: ['STATUS'], any: REQUEST_TOPICS, none: ['CANCEL', 'NEVERMIND'] },
   { intent: 'request_status', w: 2.5, all: ['STATUS'], none: ['CANCEL', 'NEVERMIND'] },
-  { intent: 'request_status', w: 6, all: ['APPROVE'], none: ['IF'] },
+  // "can you confirm how many I have" asks for a figure, not about an approval.
+  { intent: 'request_status', w: 6, all: ['APPROVE'], none: ['IF', 'HOW_MANY', 'HOW_MUCH'] },
   { intent: 'request_status', w: 4, all: ['WAITING'] },
   { intent: 'request_status', w: 2, all: ['WAITING'], any: REQUEST_TOPICS },
   { intent: 'request_status', w: 3, all: ['REQUEST'], any: ['WHAT_HAPPENED', 'WHERE'] },
@@ -501,11 +730,20 @@ const CUES: Cue[] = [
   { intent: 'thanks', w: 1.2, all: ['ACK', 'SHORT'] },
 
   // ---------------------------------------------------------------- out of scope
-  { intent: 'other_out_of_scope', w: 12, all: ['INJECTION'] },
+  { intent: 'other_out_of_scope', w: 15, all: ['INJECTION'] },
   { intent: 'other_out_of_scope', w: 4.5, all: ['INVOICE'] },
   { intent: 'other_out_of_scope', w: 5, all: ['BILLING_INFO'] },
-  { intent: 'other_out_of_scope', w: 5, all: ['PAYMENT_METHOD'] },
-  { intent: 'other_out_of_scope', w: 4, all: ['INTEGRATION'], none: ['TALK', 'HUMAN'] },
+  { intent: 'other_out_of_scope', w: 3, all: ['PAYMENT_METHOD'] },
+  // "charge the card on file for 1000 more credits": the card is how a purchase is paid.
+  { intent: 'other_out_of_scope', w: 2, all: ['PAYMENT_METHOD'], none: ['BUY', 'ADD'] },
+  // "how many identities can I connect" is about the plan's capacity, not an integration how-to.
+  // An integration named while asking about credits ("the extension shows 0 credits") is about the credits.
+  {
+    intent: 'other_out_of_scope',
+    w: 4,
+    all: ['INTEGRATION'],
+    none: ['TALK', 'HUMAN', 'HOW_MANY', 'CAPACITY', 'CREDIT', 'BALANCE'],
+  },
   { intent: 'other_out_of_scope', w: 4.5, all: ['ACCOUNT_ADMIN'] },
   { intent: 'other_out_of_scope', w: 4, all: ['CAMPAIGN'], any: ['CREATE', 'NEW'], none: CONVERSATION_WORDS },
   { intent: 'other_out_of_scope', w: 4, all: ['IDENTITY'], any: ['CREATE', 'NEW'], none: CONVERSATION_WORDS },
@@ -588,6 +826,7 @@ export function scoreIntents(concepts: ReadonlySet<Concept>, occurrences: readon
   for (const cue of CUES) {
     if (cue.all && !cue.all.every((c) => concepts.has(c))) continue;
     if (cue.any && !cue.any.some((c) => concepts.has(c))) continue;
+    if (cue.any2 && !cue.any2.some((c) => concepts.has(c))) continue;
     if (cue.none?.some((c) => concepts.has(c))) continue;
     if (cue.near && !nearFires(occurrences, cue.near)) continue;
     scores.set(cue.intent, (scores.get(cue.intent) ?? 0) + cue.w);

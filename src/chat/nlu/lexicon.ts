@@ -12,12 +12,14 @@
  *    length-dependent tolerance (normalize → "credtis" → "credits").
  * 2. Phrases are matched on canonical words inside a clause, longest first; single words and stems otherwise.
  * 3. Negation: a negator (not, dont, without, no, sin...) turns the next three words of its clause around:
- *    USE becomes UNUSED ("credits I didn't use", "si no gasto"), and a request verb becomes NEG_REQ
+ *    USE becomes UNUSED ("credits I didn't use", "si no gasto"), LEFT becomes RUNOUT_PAST ("ya no me
+ *    quedan"), RECEIVED becomes NOT_RECEIVED, and a request verb becomes NEG_REQ
  *    ("I don't want to upgrade", "sin cambiar de plan"), so a refused action never counts as the request.
  * 4. Regular patterns over the canonical text add structural concepts (prompt injection, "per row",
  *    "how much is", "10 days to go", "will my credits last"...).
  */
 import type { Concept, LexiconSpec } from './concepts.ts';
+import { FREQUENT_WORDS } from './frequent.ts';
 import { boundedDamerau, maxEditsFor } from './fuzzy.ts';
 import { EN } from './lexicon-en.ts';
 import { ES } from './lexicon-es.ts';
@@ -145,9 +147,48 @@ function inflectedEntry(word: string): Entry | undefined {
   return undefined;
 }
 
+/** Spanish enclitic pronouns, longest first ("devolvérmelos", "abonarme", "recargarnos", "pasarlos"). */
+const CLITICS = [
+  'noslos',
+  'noslas',
+  'melos',
+  'melas',
+  'selos',
+  'selas',
+  'telos',
+  'nos',
+  'los',
+  'las',
+  'les',
+  'me',
+  'te',
+  'se',
+  'lo',
+  'la',
+  'le',
+  'os',
+];
+const CLITIC_HOSTS = /(ar|er|ir|ando|iendo)$/;
+
+/** The verb an infinitive or gerund with enclitic pronouns is built on ("abonarme" → "abonar"). */
+function cliticHost(word: string): string | undefined {
+  for (const c of CLITICS) {
+    if (word.length - c.length < 4 || !word.endsWith(c)) continue;
+    const base = word.slice(0, -c.length);
+    if (CLITIC_HOSTS.test(base)) return base;
+  }
+  return undefined;
+}
+
+function lexicalEntry(word: string): Entry | undefined {
+  return WORDS.get(word) ?? stemLookup(word) ?? STEM_FORMS.get(word) ?? inflectedEntry(word);
+}
+
 /** A word the engine knows (so it is never typo-corrected). */
 export function isKnownWord(word: string): boolean {
   if (isListedWord(word)) return true;
+  const host = cliticHost(word);
+  if (host !== undefined && lexicalEntry(host) !== undefined) return true;
   for (const [suffix, replacements] of INFLECTIONS) {
     if (word.length - suffix.length < 3 || !word.endsWith(suffix)) continue;
     const base = word.slice(0, -suffix.length);
@@ -197,12 +238,31 @@ const ES_ENDINGS = [
 
 /** Targets bucketed by length: a target is a correct spelling to snap a typo to. */
 const TARGETS: string[][] = [];
+/** Per target, the set of its letters as a bit mask (a cheap lower bound on the edit distance). */
+const TARGET_MASKS: number[][] = [];
+
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) mask |= 1 << (word.charCodeAt(i) - 97);
+  return mask;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+}
 
 function addTarget(word: string): void {
   if (word.length < 4 || /[^a-z]/.test(word)) return;
   const bucket = TARGETS[word.length] ?? [];
+  const masks = TARGET_MASKS[word.length] ?? [];
   TARGETS[word.length] = bucket;
-  if (!bucket.includes(word)) bucket.push(word);
+  TARGET_MASKS[word.length] = masks;
+  if (!bucket.includes(word)) {
+    bucket.push(word);
+    masks.push(letterMask(word));
+  }
 }
 
 for (const w of WORDS.keys()) addTarget(w);
@@ -268,19 +328,33 @@ export function canonicalWord(raw: string): string {
     if (isKnownWord(single)) word = single;
   }
   if (word.length < 4 || isKnownWord(word) || FIRST_NAMES.has(word) || PLAN_TIERS.has(word)) return word;
+  // A possessive name ("marcs linkedin") is not a typo of a month.
+  if (word.endsWith('s') && FIRST_NAMES.has(word.slice(0, -1))) return word;
   const cached = correctionCache.get(word);
   if (cached !== undefined) return cached;
   const max = maxEditsFor(word.length);
+  // A frequent real word is only corrected into an inflection of itself ("otra" → "otro"), never into
+  // another word ("code" ↛ "come", "manual" ↛ "anual").
+  const frequent = FREQUENT_WORDS.has(word);
+  const stem = word.slice(0, -2);
+  const wordMask = letterMask(word);
   let best = word;
   let bestDistance = max + 1;
   for (let delta = 0; delta <= max && bestDistance > 0; delta++) {
     for (const len of delta === 0 ? [word.length] : [word.length - delta, word.length + delta]) {
       const bucket = TARGETS[len];
-      if (!bucket) continue;
+      const masks = TARGET_MASKS[len];
+      if (!bucket || !masks) continue;
       const limit = Math.min(max, maxEditsFor(len), bestDistance - 1);
       if (limit < delta) continue;
-      for (const target of bucket) {
+      for (let t = 0; t < bucket.length; t++) {
+        const target = bucket[t]!;
         if ((len === 4 || word.length === 4) && target[0] !== word[0]) continue;
+        // Each edit brings in at most one letter the other word lacks.
+        const tm = masks[t]!;
+        if (popcount(wordMask & ~tm) > limit || popcount(tm & ~wordMask) > limit) continue;
+        if (frequent && (!target.startsWith(stem) || commonPrefix(word, target) < Math.min(word.length, len) - 1))
+          continue;
         const d = boundedDamerau(word, target, limit);
         if (d <= limit && d < bestDistance) {
           bestDistance = d;
@@ -292,6 +366,12 @@ export function canonicalWord(raw: string): string {
   if (correctionCache.size >= CACHE_LIMIT) correctionCache.clear();
   correctionCache.set(word, best);
   return best;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 // --- analysis ---------------------------------------------------------------------------------------------
@@ -383,7 +463,8 @@ export function analyze(tokens: readonly Token[], reserved: ReadonlySet<number>)
       i += matched;
       continue;
     }
-    const entry = WORDS.get(word) ?? stemLookup(word) ?? STEM_FORMS.get(word) ?? inflectedEntry(word);
+    const host = cliticHost(word);
+    const entry = lexicalEntry(word) ?? (host === undefined ? undefined : lexicalEntry(host));
     if (entry) {
       for (const c of entry.concepts) occurrences.push({ concept: c, pos: i });
       vote(entry.lang);
@@ -405,17 +486,29 @@ export function analyze(tokens: readonly Token[], reserved: ReadonlySet<number>)
     starts.push(offset);
     offset += w.length + 1;
   }
-  for (const { re, concept } of PATTERNS) {
+  let kept = occurrences;
+  for (const { re, concept, drop } of PATTERNS) {
     re.lastIndex = 0;
     const m = re.exec(text);
     if (m) {
-      let pos = 0;
-      while (pos + 1 < starts.length && starts[pos + 1]! <= m.index) pos++;
-      occurrences.push({ concept, pos });
+      const pos = tokenAt(starts, m.index);
+      if (drop) {
+        // The pattern reinterprets its words: their single-word readings no longer count.
+        const last = tokenAt(starts, m.index + m[0].length - 1);
+        kept = kept.filter((o) => o.pos < pos || o.pos > last || !drop.includes(o.concept));
+      }
+      kept.push({ concept, pos });
     }
   }
 
-  return { canon, text, occurrences, concepts: new Set(occurrences.map((o) => o.concept)), enVotes, esVotes };
+  return { canon, text, occurrences: kept, concepts: new Set(kept.map((o) => o.concept)), enVotes, esVotes };
+}
+
+/** Index of the token that contains character offset `offset` of the canonical text. */
+function tokenAt(starts: readonly number[], offset: number): number {
+  let pos = 0;
+  while (pos + 1 < starts.length && starts[pos + 1]! <= offset) pos++;
+  return pos;
 }
 
 function applyNegation(canon: readonly string[], occurrences: Occurrence[]): void {
@@ -429,13 +522,18 @@ function applyNegation(canon: readonly string[], occurrences: Occurrence[]): voi
       if (crossesClause) continue;
       if (o.concept === 'USE') o.concept = 'UNUSED';
       else if (o.concept === 'RECEIVED') o.concept = 'NOT_RECEIVED';
+      // "ya no me quedan", "none left": nothing is left.
+      else if (o.concept === 'LEFT') o.concept = 'RUNOUT_PAST';
       else if (NEGATABLE_REQUEST.has(o.concept)) o.concept = 'NEG_REQ';
     }
   }
 }
 
-/** Structural cues over the canonical text (precompiled; one exec each per message). */
-const PATTERNS: { re: RegExp; concept: Concept }[] = [
+/**
+ * Structural cues over the canonical text (precompiled; one exec each per message). `drop`: concepts of the
+ * matched words that the pattern reinterprets ("the plan expires" is the renewal, not credit expiry).
+ */
+const PATTERNS: { re: RegExp; concept: Concept; drop?: Concept[] }[] = [
   // Prompt injection: attempts to change the assistant's rules or reach other customers' data.
   {
     re: /\b(ignore|ignora|ignorar|ignores|forget|olvida|olvidar|olvidate|disregard|omite|omitir|bypass|override|salta|saltate)\b.{0,40}\b(instructions?|instrucciones|rules|reglas|prompt|previous|prior|anteriores|guidelines|directrices|system|sistema|restrictions|restricciones)\b/,
@@ -511,8 +609,14 @@ const PATTERNS: { re: RegExp; concept: Concept }[] = [
   },
   // The end of a contract is its renewal: "when does my annual contract end".
   {
-    re: /\b(contract|subscription|plan|suscripcion|contrato)\b.{0,20}\b(end|ends|ending|finish|finishes|termina|acaba|finaliza)\b/,
+    re: /\b(contract|subscription|plan|suscripcion|contrato)\b.{0,20}\b(?<!the )(end|ends|ending|finish|finishes|termina|acaba|finaliza)\b/,
     concept: 'RESET',
+  },
+  // The plan itself expiring is its renewal ("mi plan vence el 15", "when does my subscription expire").
+  {
+    re: /\b(contract|subscription|plan|suscripcion|contrato|membership|membresia|licencia|license)( \S+){0,2} (vence|vencen|venza|expira|expiran|caduca|caducan|expire|expires|expiring|expired|lapse|lapses|vencimiento)\b/,
+    concept: 'RESET',
+    drop: ['EXPIRE'],
   },
   // Cost of one unit of work: "per row", "por contacto", "each time", "cada vez".
   {
@@ -554,7 +658,7 @@ const PATTERNS: { re: RegExp; concept: Concept }[] = [
   },
   // Something is consuming credits on its own.
   {
-    re: /\b(something|somethings|algo) (is |has |just |esta |ha |se esta |se ha )?(burn|burned|burning|ate|eating|eaten|drain|drained|draining|using|used|spending|spent|consuming|consumed|gastando|consumiendo|comiendo|gastado|consumido|comido)\b/,
+    re: /\b(something|somethings|algo) (is |has |just |esta |ha |se esta |se ha |keeps |still |is still |sigue |no para de )?(burn|burned|burning|ate|eating|eaten|drain|drained|draining|using|used|spending|spent|consuming|consumed|gastando|consumiendo|comiendo|gastado|consumido|comido|gastar|consumir)\b/,
     concept: 'SPIKE',
   },
   // "on what did my credits go": a breakdown by type.
@@ -588,6 +692,11 @@ const PATTERNS: { re: RegExp; concept: Concept }[] = [
   { re: /\b(cual es|que es|de cuanto es) (la|mi|nuestra) (tarifa|cuota)\b/, concept: 'PRICE_Q' },
   // A date of the month: "on the 1st", "el día 1".
   { re: /\b(on the|el dia|del dia|el) (1|2|3|4|5|6|7|8|9|10|15|20|25|28|30|31)\b/, concept: 'DATE' },
+  // A range of days of the month: "between the 1st and the 15th", "del 1 al 15".
+  {
+    re: /\b(between|from) (the )?\d{1,2} (and|to|until|till) (the )?\d{1,2}\b|\b(del|desde el|entre el) \d{1,2} (al|y el|hasta el) \d{1,2}\b/,
+    concept: 'DATE',
+  },
   // A reference to an existing request ("my upgrade request", "la solicitud"): a follow-up, not a new request.
   {
     re: /\b(my|the|our|that|this|mi|la|nuestra|esa|esta|el|mis|las) (\S+ ){0,3}(request|requests|solicitud|solicitudes|peticion|peticiones|pedido|order)\b/,
@@ -597,6 +706,154 @@ const PATTERNS: { re: RegExp; concept: Concept }[] = [
   { re: /\b(vuelvo|volvemos|vuelven|volvere|volveremos) a (tener|recibir|cargar|dar)\b/, concept: 'RESET' },
   // "new monthly credits", "créditos nuevos": the refill.
   { re: /\b(new|fresh|nuevos) (\S+ )?(credits|creditos)\b|\bcreditos (nuevos|frescos)\b/, concept: 'RESET' },
+  // "am I at zero?", "are we out of credits?": a question about the balance, not a statement before a purchase.
+  {
+    re: /(^|\| )(\S+ )?(am i|are we|is my account|is our account|is my balance|is the balance)( already| now)? (at (zero|0)|on (zero|0)|out of (credits|creds)|empty|(close to|near|almost at|nearly at|almost|nearly) (zero|0|out))\b/,
+    concept: 'LEFT',
+  },
+  // "when the plan renews", "once my credits reset": the cycle boundary as a condition, not a question about its date.
+  {
+    re: /\b(when|once|after|as soon as|cuando|una vez que) (the |my |our |el |mi |la |se )?(plan|subscription|credits?|cycle|month|billing cycle|account|suscripcion|ciclo|mes|creditos) (renews?|resets?|refresh(es)?|restarts?|ends|renueva|renueve|reinicia|reinicie|acaba|termina|se renueva)\b(?! (on|el|in|at))/,
+    concept: 'CYCLE_END',
+  },
+  // "drop the scale plan", "dropping down to starter": a downgrade (but not "credits dropped").
+  { re: /\bdrop(ping)? (down )?(to |from )?(the |my |our )?(\S+ )?(plan|tier|subscription)\b/, concept: 'DOWNGRADE' },
+  // "me los podéis reponer", "reponérmelos": give back credits already spent.
+  {
+    re: /\b(me|nos) (los|las) (\S+ )?(repon|repong|devolv|devuelv)[a-z]*\b|\brepon(er|ed|gan|gais|eis)(me|nos|los|las|melos|noslos)\b/,
+    concept: 'REFUND',
+  },
+  // Consumption although everything is stopped: "even with all campaigns paused", "aunque todo está pausado".
+  {
+    re: /\b(even (with|though|when|after|if|while)|aun con|incluso con|aunque|a pesar de)\b.{0,40}\b(paused|stopped|off|disabled|inactive|turned off|not running|pausad[oa]s?|parad[oa]s?|desactivad[oa]s?|apagad[oa]s?)\b/,
+    concept: 'SPIKE',
+  },
+  // "from the starter plan to growth", "del plan growth al scale": a plan change.
+  {
+    re: /\b(from|de|del|desde) (the |my |our |el |mi |nuestro )?(\S+ )?(plan|tier|subscription|suscripcion)( \S+)? (to|into|a|al|hacia)\b/,
+    concept: 'CHANGE',
+  },
+  // How long the billing period or plan lasts is its end date ("hasta qué día dura mi periodo de facturación").
+  {
+    re: /\b(dura|durara|duran)( el| mi| la| nuestro| nuestra)? (periodo|ciclo|plan|suscripcion|contrato|mes de facturacion)\b|\b(period|cycle|subscription|plan|contract|trial) (last|lasts|run|runs)\b/,
+    concept: 'RESET',
+    drop: ['LAST_VERB'],
+  },
+  // Automatic purchases: "charged automatically for more credits", "recarga automática".
+  {
+    re: /\b(auto|automatic|automatically|automatica|automaticamente|automaticas)\b.{0,30}\b(top up|topup|recharge|recarga|recargar|buy|purchase|comprar|charge|charged|cobrar|cobren|refill|reload)\b|\b(top up|topup|recharge|recarga|recargar|buy|purchase|comprar|charge|charged|cobrar|cobren|refill|reload|billed)\b.{0,30}\b(auto|automatic|automatically|automatica|automaticamente|automaticas)\b/,
+    concept: 'BUY',
+  },
+  // Asking which plan suits: a plan change in the making ("qué plan me conviene", "which plan should we pick").
+  {
+    re: /\b(que|cual|which|what) (plan|tier|suscripcion)( \S+)? (me conviene|nos conviene|me recomiendas|me recomendais|recomiendas|recomendais|should i|should we|do you recommend|would you recommend|is best|is better|fits|suits)\b/,
+    concept: 'CHANGE',
+    drop: ['PLAN_WHICH'],
+  },
+  // Paying in credits is being charged credits ("do I pay credits for failed lookups", "pago 5 créditos por fila").
+  {
+    re: /\b(pay|paying|pays|pagar|pago|pagas|pagan|pagamos)( \d+| a| any| extra| the| more| los| mas)? (credits?|creditos?)\b/,
+    concept: 'CHARGE',
+    drop: ['PAY'],
+  },
+  // "¿cuándo me llegan los créditos?": their arrival, i.e. the refill (not "me llegan hasta fin de mes").
+  {
+    re: /\bcuando (me |nos |se )?(llegan|llega|llegaran|llegara|entran|entraran|cargan|cargaran|dan|daran)\b/,
+    concept: 'RESET',
+    drop: ['ENOUGH'],
+  },
+  // "one credit" is the unit cost of something ("is a company scrape 1 credit or more?").
+  { re: /\b(1|one|un|uno|single) (credit|credito)\b/, concept: 'PER_UNIT' },
+  // Switching off the automatic renewal is cancelling the plan.
+  {
+    re: /\b(turn off|turning off|switch off|disable|disabling|stop|cancel|desactivar|desactiva|desactivo|quitar|quita|quito|anular|cancelar)( the| my| our| el| la| mi)? (auto renewal|auto renew|autorenewal|automatic renewal|renewal|renovacion automatica|renovacion|autorenovacion)\b/,
+    concept: 'CANCEL',
+    drop: ['RESET', 'BUY'],
+  },
+  // "does my plan cover X": what the plan includes.
+  {
+    re: /\b(plan|subscription|suscripcion|tier|tarifa)( \S+)? (cover|covers|cubre|cubren)\b/,
+    concept: 'INCLUDE',
+    drop: ['ENOUGH'],
+  },
+  // "actualizar mi plan" (the Spanish help centres' word for upgrading), "update my subscription".
+  { re: /\bactualiz[a-z]* (el |mi |nuestro |nuestra |la |de )?(plan|suscripcion|tarifa)\b/, concept: 'UPGRADE' },
+  { re: /\bupdat[a-z]* (my |our |the )?(plan|subscription|tier)\b/, concept: 'CHANGE' },
+  // "do I have credits to enrich more?", "¿tengo créditos para seguir?": enough for something.
+  {
+    re: /\b(tengo|tenemos|me quedan|nos quedan|do i have|do we have|have i got|have we got|i have|we have|is there)( \S+)?( \S+)? (credits?|creditos|saldo|balance) (para|to|for)\b/,
+    concept: 'ENOUGH',
+  },
+  // Paying for credits is buying them ("pay for extra credits with my saved card").
+  {
+    re: /\b(pay|pagar|pago|paying|pagamos)( for| por)( the| los| some| unos)?( more| extra| additional| mas| adicionales)? (credits?|creditos?)\b/,
+    concept: 'BUY',
+  },
+  // "use them next one?", "¿los puedo usar el próximo?": the next cycle, at the end of a clause.
+  { re: /\b(el|al|para el|en el) (proximo|siguiente)( mes| ciclo| periodo)?\s*(\||$)/, concept: 'CYCLE_END' },
+  // "are my credits (still) valid": their validity.
+  {
+    re: /\b(credits?|creditos?|balance|saldo|they|them|ellos)( still| stay| remain| todavia| aun| seguiran| siguen)? (valid|validos|vigentes)\b/,
+    concept: 'EXPIRE',
+    drop: ['KEEP'],
+  },
+  // "refill my credits please": a request to top up now, not the monthly refill.
+  {
+    re: /(^|\| )(please |pls |can you |could you |por favor |puedes |podeis )?(refill|recharge|reload|top up|replenish|recarga|recargad|recargame|recargadme|rellena|rellename)( my| our| the| me| mis| los| nuestros)? (credits?|creditos|balance|saldo|account|cuenta)\b/,
+    concept: 'BUY',
+    drop: ['RESET'],
+  },
+  // "I topped up an hour ago": a purchase made, not the monthly refill.
+  {
+    re: /\b(i|we|just|ive|weve|already|have|has|recently)( just| already)? (topped up|top upped|recharged|reloaded)\b|(^|\| )(topped up|recharged|reloaded) (\S+ ){0,2}(ago|yesterday|today|earlier|this morning|last)\b/,
+    concept: 'BOUGHT',
+    drop: ['RESET', 'BUY'],
+  },
+  // "is email verification charged separately?": the charging rule of an action, not a charge that happened.
+  {
+    re: /\b(is|are|isnt|arent)( (a|an|the|each|every|one|email|emails|phone|phones|mobile|export|exports|verification|verifications|lookup|lookups|search|searches|enrichment|scraping|it|this|that)){1,3} (charged|billed)\b/,
+    concept: 'CHARGE',
+    drop: ['CHARGED'],
+  },
+  // "how many credits did we go through": consumption, not a request going through.
+  {
+    re: /\b(credits?|creds) (did|have|has|do|will|would) (we|i|you|they|the team|our team) (go|went|gone|get|got) through\b|\b(we|i|they|team)( \S+)? (went|go|gone|got|get|burned|burnt) through (\S+ )?(\d+ )?(credits?|creds)\b/,
+    concept: 'USE',
+    drop: ['STATUS', 'RECEIVED'],
+  },
+  // "with the credits I have, can I enrich 2000 rows?": enough for something.
+  {
+    re: /\b(con|with) (los |the |my |mis |our |nuestros )?(creditos|credits|saldo|balance)( que| i| we)? ?(tengo|tenemos|have|got|me quedan|nos quedan|left|remaining|restantes)\b|\b(creditos|credits|saldo|balance) (que )?(tengo|tenemos|i have|we have|left) (puedo|podemos|can i|can we|alcanza|alcanzan|da|dan)\b/,
+    concept: 'ENOUGH',
+  },
+  // "I just renewed": a renewal that happened, not a question about the next one.
+  {
+    re: /\b(i|we|just|already|have|has)( just| already)? (renewed|renove|renovamos|renovado)\b/,
+    concept: 'BOUGHT',
+    drop: ['RESET'],
+  },
+  // "5x the credits of emails", "more credits than": comparing what actions cost.
+  {
+    re: /\b(\d+|twice|double|triple)( times)?( the| as many| as much)? (credits?|creditos)( as| than| que| of| de)\b|\b(costs?|cuesta|cuestan|takes?|uses?|gasta|gastan|consume|consumen) (more|less|fewer|mas|menos) (credits?|creditos)\b/,
+    concept: 'PER_UNIT',
+  },
+  // "do I get phone credits with my plan": what the plan includes.
+  {
+    re: /\b(do|does|will|would) (i|we|you|it) get\b.{0,30}\b(with|on|in) (my|our|the|this) (current )?(plan|subscription|tier)\b/,
+    concept: 'INCLUDE',
+  },
+  // "what costs the most credits": which action consumes most.
+  {
+    re: /\b(what|which|que|cual)( \S+)? (costs?|cuesta|consumes?|uses|gasta|eats)( the)? (most|more|mas)\b/,
+    concept: 'BY_TYPE',
+    drop: ['PRICE'],
+  },
+  // Recharging by hand is a purchase ("cómo se recargan créditos manualmente").
+  {
+    re: /\b(recarg|recharg|top up|reload|refill)\S*( \S+){0,3} (manual|manually|manualmente|a mano|yo mismo|myself|by hand)\b/,
+    concept: 'BUY',
+    drop: ['RESET'],
+  },
   // Where did my credits go (a vanish complaint), as opposed to "where are my credits going" (breakdown).
   {
     re: /\bwhere (did|have|has) .{0,30}\b(go|gone|went)\b|\bdonde (se )?(han ido|fueron|estan) mis creditos\b/,

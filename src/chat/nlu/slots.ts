@@ -112,7 +112,7 @@ const PERIOD_RULES: PeriodRule[] = [
     make: () => ({ kind: 'last_week' }),
   },
   {
-    re: /\b(?:this month|this months|current month|este mes|mes actual|mes en curso|en lo que va de mes|en lo que va del mes|month to date|mtd|this billing cycle|this cycle|this period|este ciclo|este periodo|end of (?:the |this )?month|month end|fin de mes|final de mes|fin del mes|final del mes|rest of (?:the |this )?month|resto del mes|lo que queda (?:de|del) mes)\b/,
+    re: /\b(?:this month|this months|current month|este mes|mes actual|mes en curso|en lo que va de mes|en lo que va del mes|month to date|mtd|(?:the )?month so far|so far this month|this billing cycle|this cycle|this period|este ciclo|este periodo|end of (?:the |this )?month|month end|fin de mes|final de mes|fin del mes|final del mes|rest of (?:the |this )?month|resto del mes|lo que queda (?:de|del) mes)\b/,
     make: () => ({ kind: 'this_month' }),
   },
   {
@@ -357,7 +357,8 @@ export function extractActionType(analysis: Analysis): ActionTypeSlot | undefine
       return 'workflow';
     default: {
       const company = analysis.concepts.has('COMPANY');
-      const contact = analysis.concepts.has('CONTACT');
+      // "perfiles de linkedin" is read as an identity phrase, but scraping profiles is scraping contacts.
+      const contact = analysis.concepts.has('CONTACT') || analysis.canon.some((w) => PROFILE_WORDS.has(w));
       if (company && !contact) return 'company_scraping';
       if (contact && !company) return 'contact_scraping';
       return 'scraping';
@@ -365,9 +366,21 @@ export function extractActionType(analysis: Analysis): ActionTypeSlot | undefine
   }
 }
 
+const PROFILE_WORDS: ReadonlySet<string> = new Set(['profile', 'profiles', 'perfil', 'perfiles']);
+
 // --- target plan (generic) --------------------------------------------------------------------------------
 
-const PLAN_WORDS = new Set(['plan', 'plans', 'tier', 'subscription', 'suscripcion', 'planes', 'package', 'paquete']);
+const PLAN_WORDS = new Set([
+  'plan',
+  'plans',
+  'tier',
+  'subscription',
+  'suscripcion',
+  'planes',
+  'package',
+  'paquete',
+  'tarifa',
+]);
 const TO_WORDS = new Set(['to', 'a', 'al', 'into', 'for', 'onto', 'hacia', 'the', 'el']);
 const DIRECTION_WORDS = new Set(['to', 'a', 'al', 'into', 'onto', 'hacia']);
 const SOURCE_WORDS = new Set(['from', 'desde']);

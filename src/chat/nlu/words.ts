@@ -125,6 +125,7 @@ export const EN_COMMON = new Set(
   physical general environmental financial blue democratic dark various entire close legal religious cold final
   main green nice huge popular traditional cultural slow quick weird odd strange correct exact total super basic
   really actually probably basically simply quite rather pretty almost enough already soon later today tonight
+  manually manual quote quotes confused confusing paste grab grabbed rack racked bonus import imports importing imported mate
   yesterday tomorrow usually often sometimes always never ever once twice again still also even just only
   `),
 );
@@ -148,6 +149,8 @@ export const ES_COMMON = new Set(
   pequeno importante claro unico mayor menor facil dificil posible distinto simple rapido lento raro normal
   entonces ahora siempre nunca tambien luego despues antes todavia aun ya casi solo solamente bastante muy mucho
   poco demasiado tarde temprano pronto hoy ayer manana aqui alli ahi
+  manualmente pido pedimos cuento marcha habeis hayais pueda puedan podamos puedas entiendo entendemos entiendes encuentro encuentra
+  encuentras actua actuar actues contratado contratada contratados contratadas contratamos contrate
   `),
 );
 
@@ -157,6 +160,7 @@ export const KNOWN_NEUTRAL = new Set(
   linkedin google microsoft apple slack teams whatsapp csv url www com http https
   trial free demo setup onboarding owner admin role roles permission permissions
   madrid barcelona london spain weather joke story song
+  wise wide tank bar
   data date dato datos table tabla
   `),
 );
@@ -173,6 +177,9 @@ export const FIRST_NAMES = new Set(
   laura lucia marta paula elena sara carmen isabel rosa cristina patricia andrea sofia valentina camila
   julia claudia natalia beatriz silvia raquel monica alicia irene nuria pilar teresa veronica carolina
   gabriela daniela mariana fernanda adriana lorena sandra eva ines alba noelia rocio marina
+  marc marco jordi pau xavi xavier albert oriol joan montse laia nacho pepe paco lola guillermo felipe emilio
+  agustin ramon jaime cesar alfonso marcelo rodrigo facundo matias joaquin lucas valeria florencia
+  agustina milagros ximena renata regina luciana martina antonella
   john james robert michael william richard joseph thomas charles christopher matthew anthony steven
   paul andrew joshua kevin brian george edward ryan jacob gary eric jonathan stephen larry justin scott
   brandon benjamin samuel gregory alexander patrick dennis jerry tyler aaron adam nathan henry

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { understand } from '../../../src/chat/nlu/index.ts';
-import type { Intent, Lang, NluResult, PeriodSlot } from '../../../src/chat/nlu/types.ts';
+import type { EntityDictionary, Intent, Lang, NluResult, PeriodSlot } from '../../../src/chat/nlu/types.ts';
 
 export interface LabelledPhrasing {
   id: string;
@@ -13,6 +13,35 @@ export interface LabelledPhrasing {
   intent: Intent;
   slots: Record<string, string | number>;
 }
+
+/** The demo account's names (src/demo/seed.ts), as the bot passes them to `understand`. */
+export const DEMO_ENTITIES: EntityDictionary = {
+  users: [
+    { id: 'usr_demo_laura', name: 'Laura Martín' },
+    { id: 'usr_demo_juan', name: 'Juan Pérez' },
+    { id: 'usr_demo_sofia', name: 'Sofía Ruiz' },
+    { id: 'usr_demo_marc', name: 'Marc Dubois' },
+  ],
+  identities: [
+    { id: 'idn_juan_linkedin', name: 'Juan Pérez · LinkedIn' },
+    { id: 'idn_ana_linkedin', name: 'Ana García · LinkedIn' },
+    { id: 'idn_sofia_linkedin', name: 'Sofía Ruiz · LinkedIn' },
+    { id: 'idn_sales_email', name: 'Sales team · Email' },
+    { id: 'idn_marc_linkedin', name: 'Marc Dubois · LinkedIn' },
+  ],
+  campaigns: [
+    { id: 'cmp_saas_ctos', name: 'SaaS CTOs Spain' },
+    { id: 'cmp_fintech_q4', name: 'Fintech Q4 outreach' },
+    { id: 'cmp_retail', name: 'Retail decision makers' },
+    { id: 'cmp_webinar', name: 'Webinar follow-up' },
+  ],
+  plans: [
+    { id: 'plan_starter', name: 'Starter' },
+    { id: 'plan_growth', name: 'Growth' },
+    { id: 'plan_scale', name: 'Scale' },
+    { id: 'plan_enterprise', name: 'Enterprise' },
+  ],
+};
 
 export function loadPhrasings(url: URL): LabelledPhrasing[] {
   return readFileSync(url, 'utf8')
@@ -54,7 +83,7 @@ export interface Report {
   slotMisses: string[];
 }
 
-export function evaluate(rows: LabelledPhrasing[]): Report {
+export function evaluate(rows: LabelledPhrasing[], entities?: EntityDictionary): Report {
   const perIntent: Report['perIntent'] = {};
   const intentMisses: string[] = [];
   const langMisses: string[] = [];
@@ -63,7 +92,7 @@ export function evaluate(rows: LabelledPhrasing[]): Report {
   let langOk = 0;
   let slotOk = 0;
   for (const row of rows) {
-    const result = understand(row.text);
+    const result = understand(row.text, entities ? { entities } : undefined);
     const bucket = perIntent[row.intent] ?? { correct: 0, total: 0 };
     perIntent[row.intent] = bucket;
     bucket.total++;

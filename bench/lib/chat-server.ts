@@ -1,0 +1,159 @@
+/**
+ * The server half of bench/chat.ts, in processes of their own so the load generator does not steal their CPU.
+ *   node --import tsx bench/lib/chat-server.ts --mode credit|echo --db <url> --prefix <p> --secret <s> [--workers N]
+ * `credit`: the real product's HTTP app (Direct Line → CreditBot → credit domain).
+ * `echo`: the same Direct Line server, adapter and PostgreSQL state storage with a bare ActivityHandler echo bot.
+ * With --workers N, N processes share the port (node:cluster), as WEB_CONCURRENCY does for `npm start`.
+ * Every POST .../activities (the whole turn: store, run the bot, store its reply) is timed; on SIGTERM each
+ * process writes its samples (with their end times) and statement counts to --out, then exits.
+ * Prints "listening <port>" when ready.
+ */
+import cluster from 'node:cluster';
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { ActivityHandler, ConversationState } from 'botbuilder-core';
+import express from 'express';
+import { createHttpApp, listen } from '../../src/app/http.ts';
+import { createServices } from '../../src/app/services.ts';
+import { DirectLineBotAdapter } from '../../src/chat/channels/directline-adapter.ts';
+import { PostgresStorage } from '../../src/chat/state-storage.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDirectLine } from '../../src/directline/index.ts';
+import { errorHandler } from '../../src/http/errors.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string' },
+    db: { type: 'string' },
+    prefix: { type: 'string' },
+    secret: { type: 'string' },
+    workers: { type: 'string', default: '1' },
+    port: { type: 'string', default: '0' },
+    out: { type: 'string' },
+  },
+});
+const workers = Number(values.workers);
+
+if (cluster.isPrimary && workers > 1) {
+  for (let i = 0; i < workers; i++) cluster.fork();
+  let ready = 0;
+  cluster.on('message', (_w, msg: { port?: number }) => {
+    if (msg.port && ++ready === workers) console.log(`listening ${msg.port}`);
+  });
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    const t = setInterval(() => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    }, 50);
+    t.unref();
+  });
+} else {
+  await serve();
+}
+
+async function serve() {
+  const mode = values.mode === 'echo' ? 'echo' : 'credit';
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: values.db,
+    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '20',
+    REDIS_PREFIX: values.prefix,
+    DIRECT_LINE_SECRET: values.secret,
+    PLATFORM_API_KEY: 'bench-platform-key',
+  });
+  const logger = createLogger({ level: 'silent' });
+  const services = createServices(config, { logger });
+
+  const samples: Array<[end: number, ms: number]> = [];
+  // Statements sent to PostgreSQL, by their first words: what a turn costs in round trips.
+  const statements = new Map<string, number>();
+  const query = services.db.pool.query.bind(services.db.pool) as (...a: unknown[]) => unknown;
+  (services.db.pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const first = args[0] as string | { text?: string };
+    const text = (typeof first === 'string' ? first : (first?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 60);
+    statements.set(text, (statements.get(text) ?? 0) + 1);
+    return query(...args);
+  };
+
+  const outer = express();
+  outer.use((req, res, next) => {
+    if (req.method === 'POST' && req.path.endsWith('/activities')) {
+      const t0 = process.hrtime.bigint();
+      res.on('finish', () => samples.push([Date.now(), Number(process.hrtime.bigint() - t0) / 1e6]));
+    }
+    next();
+  });
+  outer.post('/__bench/statements/reset', (_req, res) => {
+    statements.clear();
+    res.json({ ok: true });
+  });
+
+  let attach: (s: import('node:http').Server) => void;
+  if (mode === 'credit') {
+    const http = createHttpApp(services);
+    outer.use(http.app);
+    attach = http.attach;
+  } else {
+    // Same stack, bare bot: Direct Line server + adapter + conversation state in PostgreSQL, echo reply.
+    const state = new ConversationState(new PostgresStorage(services.db));
+    const counter = state.createProperty<number>('turns');
+    class EchoBot extends ActivityHandler {
+      constructor() {
+        super();
+        this.onMessage(async (ctx, next) => {
+          await counter.set(ctx, (await counter.get(ctx, 0)) + 1);
+          await ctx.sendActivity(`echo: ${ctx.activity.text ?? ''}`);
+          await next();
+        });
+      }
+      override async run(ctx: Parameters<ActivityHandler['run']>[0]) {
+        await super.run(ctx);
+        await state.saveChanges(ctx);
+      }
+    }
+    const bot = new EchoBot();
+    let adapter: DirectLineBotAdapter | undefined;
+    const dl = createDirectLine({
+      db: services.db,
+      secret: config.directLine.secret,
+      tokenTtlSeconds: 3600,
+      clock: services.clock,
+      logger,
+      redisUrl: config.redisUrl,
+      redisPrefix: `${config.redisPrefix}-echo`,
+      resolveUser: async (id) => {
+        const { rows } = await services.db.sql<{ account_id: string; name: string }>(
+          'SELECT account_id, name FROM platform_user WHERE id = $1',
+          [id],
+        );
+        return rows[0] ? { id, accountId: rows[0].account_id, name: rows[0].name, locale: null } : null;
+      },
+      onActivity: async (_c, activity) => {
+        await adapter!.processActivity(activity as never, (ctx) => bot.run(ctx));
+      },
+    });
+    adapter = new DirectLineBotAdapter(dl);
+    outer.use('/v3/directline', dl.router);
+    outer.use(errorHandler(logger));
+    attach = (s) => dl.attachWebSocket(s);
+  }
+
+  const server = await listen(outer, Number(values.port), '127.0.0.1');
+  attach(server);
+  const port = (server.address() as AddressInfo).port;
+  if (cluster.isWorker) process.send?.({ port });
+  else console.log(`listening ${port}`);
+  process.on('SIGTERM', () => {
+    if (values.out) {
+      writeFileSync(
+        `${values.out}/${mode}-${process.pid}.json`,
+        JSON.stringify({ samples, statements: Object.fromEntries(statements) }),
+      );
+    }
+    process.exit(0);
+  });
+}
