@@ -1,12 +1,13 @@
 /**
  * `npm run eval [-- --file <questions.jsonl>] [-- --min 0.95]`: runs labelled customer phrasings through the
  * bot (the real product: Direct Line over HTTP, the bot, the demo account's figures) and prints the intent
- * accuracy per intent and language, and slot accuracy. Default file: ../shared/eval/questions.dev.jsonl.
+ * accuracy per intent and language, and slot accuracy. Default file: ../shared/eval/questions.dev.jsonl when it
+ * is there (the shared folder next to this repository), else its copy in test/fixtures/.
  * Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL); uses a throwaway database and Redis prefix.
  * Exits non-zero when the overall intent accuracy is below --min.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,13 @@ const arg = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const file = path.resolve(
-  arg('file') ?? process.env.EVAL_FILE ?? path.join(here, '../../shared/eval/questions.dev.jsonl'),
+  arg('file') ??
+    process.env.EVAL_FILE ??
+    [
+      path.join(here, '../../shared/eval/questions.dev.jsonl'),
+      path.join(here, '../test/fixtures/questions.dev.jsonl'),
+    ].find((f) => existsSync(f)) ??
+    '',
 );
 const min = Number(arg('min') ?? process.env.EVAL_MIN ?? '0.95');
 

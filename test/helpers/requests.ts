@@ -11,6 +11,7 @@ import {
 import { startWebhookStandin, type WebhookDelivery, type WebhookStandin } from '../standins/webhook.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { ChatClient, textOf } from './chat.ts';
+import { freshDatabase } from './database.ts';
 import { seedAccount } from './factories.ts';
 
 export const SIGNING_SECRET = 'test-slack-signing-secret';
@@ -21,6 +22,8 @@ export const STRANGER = 'U0STRANGER1';
 
 export interface RequestsRig {
   app: TestApp;
+  /** the rig's own database (Buy More depends on the global catalog, which other test files change) */
+  databaseUrl: string;
   slack: SlackStandin;
   webhook: WebhookStandin;
   close(): Promise<void>;
@@ -29,9 +32,11 @@ export interface RequestsRig {
 export async function startRequestsRig(env: Record<string, string> = {}): Promise<RequestsRig> {
   const slack = await startSlackStandin();
   const webhook = await startWebhookStandin();
+  const db = await freshDatabase();
   const app = await startTestApp({
     workers: true,
     env: {
+      DATABASE_URL: db.url,
       SLACK_BOT_TOKEN: slack.token,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
@@ -62,12 +67,14 @@ export async function startRequestsRig(env: Record<string, string> = {}): Promis
   });
   return {
     app,
+    databaseUrl: db.url,
     slack,
     webhook,
     async close() {
       await app.close();
       await slack.close();
       await webhook.close();
+      await db.drop();
     },
   };
 }

@@ -61,7 +61,7 @@ describe('faults', () => {
     const env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      DATABASE_URL: inject('databaseUrl'),
+      DATABASE_URL: rig.databaseUrl,
       REDIS_URL: inject('redisUrl'),
       REDIS_PREFIX: prefix,
       PLATFORM_API_KEY: TEST_API_KEY,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, formatReport, loadPhrasings } from './labelled-sets.ts';
 
-const DEV = new URL('../../../../shared/eval/questions.dev.jsonl', import.meta.url);
+// A copy of ../shared/eval/questions.dev.jsonl, so the tests run wherever the repository is cloned.
+const DEV = new URL('../../fixtures/questions.dev.jsonl', import.meta.url);
 const EXTRA = new URL('./extra-phrasings.jsonl', import.meta.url);
 
 describe('labelled phrasings', () => {
