@@ -11,6 +11,7 @@ import { CreditBot, onTurnError } from '../chat/bot.ts';
 import { createCloudAdapter } from '../chat/channels/bot-framework.ts';
 import { DirectLineBotAdapter } from '../chat/channels/directline-adapter.ts';
 import { createChatEngine } from '../chat/engine.ts';
+import { createIntentFallback } from '../chat/llm/intent-fallback.ts';
 import type { CatalogPort, DirectoryPort } from '../chat/ports.ts';
 import { createProactive, type Proactive } from '../chat/proactive.ts';
 import { createRequestPort } from '../chat/request-port.ts';
@@ -67,7 +68,23 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
   };
 
   // The bot, reachable through the self-hosted Direct Line (in process) and POST /api/messages (CloudAdapter).
-  const engine = createChatEngine({ credits, catalog, requests: createRequestPort(requests), directory, clock });
+  const engine = createChatEngine({
+    credits,
+    catalog,
+    requests: createRequestPort(requests),
+    directory,
+    clock,
+    ...(config.openai
+      ? {
+          intentFallback: createIntentFallback({
+            apiKey: config.openai.apiKey,
+            baseURL: config.openai.baseURL,
+            model: config.openai.model,
+            logger,
+          }),
+        }
+      : {}),
+  });
   const conversationState = new ConversationState(new PostgresStorage(db));
   const bindings = createBindingStore(db);
   // The bot and the Direct Line server need each other: the server calls the bot, the bot appends replies.

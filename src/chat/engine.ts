@@ -156,10 +156,16 @@ export function createChatEngine(deps: ChatDeps) {
     const draft = state.draft ?? null;
     const entities = await deps.directory.entities(who.accountId);
     const plans = await deps.catalog.plans();
-    const nlu = understand(text, {
+    let nlu = understand(text, {
       entities: { ...entities, plans: plans.map((p) => ({ id: p.id, name: p.name })) },
       langHint: lang,
     });
+    if (nlu.confidence < CLARIFY_BELOW && deps.intentFallback && !draft) {
+      // Unsure: a second opinion on the label only; the answer is still built from the ledger.
+      const guess = await deps.intentFallback.classify(text);
+      if (guess)
+        nlu = { ...nlu, intent: guess.intent, confidence: CLARIFY_BELOW, slots: { ...guess.slots, ...nlu.slots } };
+    }
     const c = ctx(nlu);
     result.nlu = {
       intent: nlu.intent,

@@ -2,7 +2,7 @@
 import type { CreditService } from '../credits/credit-service.ts';
 import type { CatalogPack, CatalogPlan } from '../requests/pricing.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { EntityDictionary } from './nlu/index.ts';
+import type { EntityDictionary, Intent, NluResult } from './nlu/types.ts';
 import type { ChatIdentity } from './types.ts';
 
 export interface RequestSummary {
@@ -57,6 +57,8 @@ export interface DirectoryPort {
 }
 
 export interface ChatDeps {
+  /** optional second opinion when the deterministic understanding is unsure (an LLM, labels only) */
+  intentFallback?: { classify(text: string): Promise<{ intent: Intent; slots: NluResult['slots'] } | null> };
   credits: CreditService;
   catalog: CatalogPort;
   requests: RequestPort;
