@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { inTransaction } from '../credits/ingest.ts';
+import type { PlanRow } from '../credits/plan-row.ts';
 import type { Db } from '../db/client.ts';
 import { enqueueInTransaction } from '../jobs/outbox.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -27,17 +28,7 @@ export interface AccountInput {
   accountManager?: { slackUserId: string; name: string; email?: string | undefined } | undefined;
 }
 
-const samePlan = (
-  row: {
-    name: string;
-    monthly_credits: number;
-    price_amount: number;
-    price_currency: string;
-    identities: number;
-    conversations_per_identity: number;
-  },
-  p: PlanInput,
-) =>
+const samePlan = (row: PlanRow, p: PlanInput) =>
   row.name === p.name &&
   row.monthly_credits === p.monthlyCredits &&
   row.price_amount === p.price.amount &&
@@ -136,14 +127,7 @@ export async function upsertAccount(
         mgr !== undefined,
       ],
     );
-    const { rows: current } = await c.query<{
-      name: string;
-      monthly_credits: number;
-      price_amount: number;
-      price_currency: string;
-      identities: number;
-      conversations_per_identity: number;
-    }>(
+    const { rows: current } = await c.query<PlanRow>(
       `SELECT name, monthly_credits, price_amount, price_currency, identities, conversations_per_identity
          FROM plan_assignment WHERE account_id = $1 AND effective_from <= $2
         ORDER BY effective_from DESC, id DESC LIMIT 1`,

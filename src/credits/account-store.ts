@@ -1,6 +1,7 @@
 /** Reads an account and its plan history in one round trip. */
 import type { Db } from '../db/client.ts';
 import { notFound } from '../shared/errors.ts';
+import { type PlanRow, planFromRow } from './plan-row.ts';
 import type { AccountInfo, PlanAssignmentRow } from './types.ts';
 
 export interface AccountWithPlans extends AccountInfo {
@@ -20,16 +21,7 @@ interface Row {
   manager_slack_user_id: string | null;
   manager_name: string | null;
   manager_email: string | null;
-  plans: Array<{
-    plan_id: string | null;
-    name: string;
-    monthly_credits: number;
-    price_amount: number;
-    price_currency: string;
-    identities: number;
-    conversations_per_identity: number;
-    effective_from: string;
-  }> | null;
+  plans: Array<PlanRow & { plan_id: string | null; effective_from: string }> | null;
 }
 
 export async function loadAccount(db: Db, accountId: string): Promise<AccountWithPlans> {
@@ -58,13 +50,8 @@ export async function loadAccount(db: Db, accountId: string): Promise<AccountWit
         }
       : null,
     plans: (r.plans ?? []).map((p) => ({
-      id: p.plan_id,
-      name: p.name,
-      monthlyCredits: p.monthly_credits,
-      price: { amount: p.price_amount, currency: p.price_currency },
-      identities: p.identities,
-      conversationsPerIdentity: p.conversations_per_identity,
-      // json_agg renders timestamptz without 'Z' normalisation; Date parses the offset it carries.
+      ...planFromRow(p, p.plan_id),
+      // json_agg renders timestamptz with its offset; Date parses it.
       effectiveFrom: new Date(p.effective_from),
     })),
   };

@@ -117,6 +117,30 @@ const sameConversation = (a: ConversationEventInput, b: ConversationEventInput) 
   a.campaignId === b.campaignId &&
   a.occurredAt.getTime() === b.occurredAt.getTime();
 
+/**
+ * Events the insert skipped were already stored: a repeat is fine when it says the same thing; another
+ * payload under a known id fails the whole batch (the caller's transaction rolls back).
+ */
+async function refuseConflictingRepeats<E extends { id: string }, R extends { id: string }>(
+  c: pg.PoolClient,
+  repeats: E[],
+  selectByIds: string,
+  same: (event: E, stored: R) => boolean,
+) {
+  if (repeats.length === 0) return;
+  const { rows } = await c.query<R>(selectByIds, [repeats.map((e) => e.id)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const clashing = repeats.filter((e) => {
+    const stored = byId.get(e.id);
+    return !stored || !same(e, stored);
+  });
+  if (clashing.length) {
+    throw conflict(`${clashing.length} event id(s) were already used with different content; nothing was written.`, {
+      ids: clashing.slice(0, 20).map((e) => e.id),
+    });
+  }
+}
+
 export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventInput[]): Promise<IngestResult> {
   checkFuture(clock, input);
   const events = dedupeBatch(input, sameUsage);
@@ -161,43 +185,23 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
       ],
     );
     const inserted = new Set(rows.map((r) => r.id));
-    const repeats = events.filter((e) => !inserted.has(e.id));
-    if (repeats.length) {
-      const { rows: stored } = await c.query<{
-        id: string;
-        account_id: string;
-        user_id: string;
-        type: UsageType;
-        credits: number;
-        occurred_at: Date;
-      }>(
-        'SELECT id, account_id, user_id, type::text AS type, credits, occurred_at FROM usage_event WHERE id = ANY($1::text[])',
-        [repeats.map((e) => e.id)],
-      );
-      const byId = new Map(stored.map((s) => [s.id, s]));
-      const clashing = repeats.filter((e) => {
-        const s = byId.get(e.id);
-        return (
-          !s ||
-          !sameUsage(e, {
-            id: s.id,
-            accountId: s.account_id,
-            userId: s.user_id,
-            type: s.type,
-            credits: s.credits,
-            occurredAt: s.occurred_at,
-          })
-        );
-      });
-      if (clashing.length) {
-        throw conflict(
-          `${clashing.length} event id(s) were already used with different content; nothing was written.`,
-          {
-            ids: clashing.slice(0, 20).map((e) => e.id),
-          },
-        );
-      }
-    }
+    await refuseConflictingRepeats(
+      c,
+      events.filter((e) => !inserted.has(e.id)),
+      'SELECT id, account_id, user_id, type::text AS type, credits, occurred_at FROM usage_event WHERE id = ANY($1::text[])',
+      (
+        e,
+        s: { id: string; account_id: string; user_id: string; type: UsageType; credits: number; occurred_at: Date },
+      ) =>
+        sameUsage(e, {
+          id: e.id,
+          accountId: s.account_id,
+          userId: s.user_id,
+          type: s.type,
+          credits: s.credits,
+          occurredAt: s.occurred_at,
+        }),
+    );
     return { received: input.length, accepted: inserted.size, duplicates: input.length - inserted.size };
   });
 }
@@ -249,41 +253,19 @@ export async function ingestConversationEvents(
       ],
     );
     const inserted = new Set(rows.map((r) => r.id));
-    const repeats = events.filter((e) => !inserted.has(e.id));
-    if (repeats.length) {
-      const { rows: stored } = await c.query<{
-        id: string;
-        account_id: string;
-        identity_id: string;
-        campaign_id: string;
-        occurred_at: Date;
-      }>(
-        'SELECT id, account_id, identity_id, campaign_id, occurred_at FROM conversation_event WHERE id = ANY($1::text[])',
-        [repeats.map((e) => e.id)],
-      );
-      const byId = new Map(stored.map((s) => [s.id, s]));
-      const clashing = repeats.filter((e) => {
-        const s = byId.get(e.id);
-        return (
-          !s ||
-          !sameConversation(e, {
-            id: s.id,
-            accountId: s.account_id,
-            identityId: s.identity_id,
-            campaignId: s.campaign_id,
-            occurredAt: s.occurred_at,
-          })
-        );
-      });
-      if (clashing.length) {
-        throw conflict(
-          `${clashing.length} event id(s) were already used with different content; nothing was written.`,
-          {
-            ids: clashing.slice(0, 20).map((e) => e.id),
-          },
-        );
-      }
-    }
+    await refuseConflictingRepeats(
+      c,
+      events.filter((e) => !inserted.has(e.id)),
+      'SELECT id, account_id, identity_id, campaign_id, occurred_at FROM conversation_event WHERE id = ANY($1::text[])',
+      (e, s: { id: string; account_id: string; identity_id: string; campaign_id: string; occurred_at: Date }) =>
+        sameConversation(e, {
+          id: e.id,
+          accountId: s.account_id,
+          identityId: s.identity_id,
+          campaignId: s.campaign_id,
+          occurredAt: s.occurred_at,
+        }),
+    );
     return { received: input.length, accepted: inserted.size, duplicates: input.length - inserted.size };
   });
 }

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { insertPlanAssignment } from '../accounts/accounts.ts';
 import type { CreditService } from '../credits/credit-service.ts';
 import { createGrant, inTransaction } from '../credits/ingest.ts';
+import { type PlanRow, planFromRow } from '../credits/plan-row.ts';
 import type { PlanTerms } from '../credits/types.ts';
 import type { Db } from '../db/client.ts';
 import { enqueueInTransaction } from '../jobs/outbox.ts';
@@ -148,23 +149,8 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
   }
 
   async function catalogPlans(): Promise<CatalogPlan[]> {
-    const { rows } = await db.sql<{
-      id: string;
-      name: string;
-      monthly_credits: number;
-      price_amount: number;
-      price_currency: string;
-      identities: number;
-      conversations_per_identity: number;
-    }>('SELECT * FROM plan ORDER BY monthly_credits, id');
-    return rows.map((p) => ({
-      id: p.id,
-      name: p.name,
-      monthlyCredits: p.monthly_credits,
-      price: { amount: p.price_amount, currency: p.price_currency },
-      identities: p.identities,
-      conversationsPerIdentity: p.conversations_per_identity,
-    }));
+    const { rows } = await db.sql<PlanRow & { id: string }>('SELECT * FROM plan ORDER BY monthly_credits, id');
+    return rows.map((p) => ({ ...planFromRow(p, p.id), id: p.id }));
   }
 
   async function catalogPacks(): Promise<CatalogPack[]> {

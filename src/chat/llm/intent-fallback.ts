@@ -11,31 +11,11 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { Logger } from '../../shared/logger.ts';
+import { INTENTS as ALL_INTENTS } from '../nlu/intents.ts';
 import type { Intent, PeriodSlot, Slots } from '../nlu/types.ts';
 
-const INTENTS = [
-  'balance',
-  'plan_details',
-  'price',
-  'renewal_date',
-  'rollover_policy',
-  'usage_by_type',
-  'usage_by_user',
-  'usage_by_period',
-  'usage_spike',
-  'conversations_by_identity',
-  'conversations_limit',
-  'forecast_runout',
-  'buy_credits',
-  'change_plan',
-  'talk_to_human',
-  'refund_or_dispute',
-  'request_status',
-  'cancel_request',
-  'greeting',
-  'thanks',
-  'other_out_of_scope',
-] as const satisfies readonly Intent[];
+/** The bot's intents (the NLU's list): the model may answer with these only. */
+const INTENTS = ALL_INTENTS as [Intent, ...Intent[]];
 const PERIODS = [
   'today',
   'yesterday',

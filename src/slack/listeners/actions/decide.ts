@@ -1,8 +1,12 @@
 /** Approve and Reject buttons on approval messages. ack() first; the decision runs after it. */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { RequestView } from '../../../requests/request-service.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { SlackDeps } from '../../app.ts';
 import { ACTION_APPROVE, ACTION_REJECT, rejectModal } from '../../blocks.ts';
+
+const alreadyDecided = (r: Pick<RequestView, 'reference' | 'status' | 'decidedBy'>) =>
+  `${r.reference} was already ${r.status}${r.decidedBy ? ` by ${r.decidedBy}` : ''}.`;
 
 export function register(app: App, deps: SlackDeps) {
   const { requests, approvers, logger } = deps;
@@ -14,65 +18,53 @@ export function register(app: App, deps: SlackDeps) {
     });
   };
 
-  app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {
-    await ack();
+  /**
+   * The request behind a button, if the clicking user may decide it; otherwise they are told why and
+   * nothing changes. Unexpected failures are logged and the user is asked to try again.
+   */
+  const handle = (verb: string, decide: (r: RequestView, body: BlockAction, client: App['client']) => Promise<void>) =>
+    app.action<BlockAction<ButtonAction>>(
+      verb === 'approve' ? ACTION_APPROVE : ACTION_REJECT,
+      async ({ ack, body, action, client }) => {
+        await ack();
+        try {
+          const r = await requests.get(action.value ?? '');
+          if (!requests.mayDecide(r, body.user.id, approvers)) {
+            await tell(
+              body,
+              client,
+              `Only the account manager${r.managerName ? ` (${r.managerName})` : ''} or a configured approver can decide ${r.reference}. Nothing was changed.`,
+            );
+            return;
+          }
+          await decide(r, body, client);
+        } catch (err) {
+          logger.error({ err, requestId: action.value }, `${verb} failed`);
+          await tell(
+            body,
+            client,
+            err instanceof AppError && err.expected ? err.message : `Sorry, the ${verb} failed; please try again.`,
+          );
+        }
+      },
+    );
+
+  handle('approve', async (r, body, client) => {
     const userId = body.user.id;
-    try {
-      const r = await requests.get(action.value ?? '');
-      if (!requests.mayDecide(r, userId, approvers)) {
-        await tell(
-          body,
-          client,
-          `Only the account manager${r.managerName ? ` (${r.managerName})` : ''} or a configured approver can decide ${r.reference}. Nothing was changed.`,
-        );
-        return;
-      }
-      const out = await requests.decide(
-        r.id,
-        'approve',
-        { id: userId, name: body.user.name ?? userId, via: 'slack' },
-        {
-          authorize: (x) => requests.mayDecide(x, userId, approvers),
-        },
-      );
-      if (out.outcome === 'already_decided') {
-        await tell(
-          body,
-          client,
-          `${r.reference} was already ${out.request.status}${out.request.decidedBy ? ` by ${out.request.decidedBy}` : ''}.`,
-        );
-      }
-    } catch (err) {
-      logger.error({ err, requestId: action.value }, 'approve failed');
-      await tell(
-        body,
-        client,
-        err instanceof AppError && err.expected ? err.message : 'Sorry, the approval failed; please try again.',
-      );
-    }
+    const out = await requests.decide(
+      r.id,
+      'approve',
+      { id: userId, name: body.user.name ?? userId, via: 'slack' },
+      { authorize: (x) => requests.mayDecide(x, userId, approvers) },
+    );
+    if (out.outcome === 'already_decided') await tell(body, client, alreadyDecided(out.request));
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION_REJECT, async ({ ack, body, action, client }) => {
-    await ack();
-    const userId = body.user.id;
-    try {
-      const r = await requests.get(action.value ?? '');
-      if (!requests.mayDecide(r, userId, approvers)) {
-        await tell(
-          body,
-          client,
-          `Only the account manager${r.managerName ? ` (${r.managerName})` : ''} or a configured approver can decide ${r.reference}. Nothing was changed.`,
-        );
-        return;
-      }
-      if (r.status !== 'pending') {
-        await tell(body, client, `${r.reference} was already ${r.status}${r.decidedBy ? ` by ${r.decidedBy}` : ''}.`);
-        return;
-      }
-      await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(r) });
-    } catch (err) {
-      logger.error({ err, requestId: action.value }, 'reject failed');
-      await tell(body, client, 'Sorry, the rejection form could not be opened; please try again.');
+  handle('reject', async (r, body, client) => {
+    if (r.status !== 'pending') {
+      await tell(body, client, alreadyDecided(r));
+      return;
     }
+    await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(r) });
   });
 }
