@@ -203,6 +203,26 @@ describe('exact answers through Direct Line', () => {
   });
 });
 
+describe('state in PostgreSQL', () => {
+  it('lets another process continue a conversation mid-purchase, as after a restart', async () => {
+    const { acc } = await accountWithRandomUsage();
+    await app.services.db.sql('DELETE FROM credit_pack'); // whole amounts at the plan rate in this test
+    const chat = await ChatClient.open(app.url, acc.users[0]!.id);
+    const ask = await chat.say('I want to buy more credits');
+    expect(textOf(ask)).toMatch(/How many credits do you need/);
+    // A second process on the same PostgreSQL and Redis: same conversation, same token.
+    const other = await startTestApp({ clock, env: { DATABASE_URL: db.url } });
+    try {
+      const moved = new ChatClient(other.url, chat.conversationId, chat.token);
+      const quote = await moved.say('2000');
+      expect(textOf(quote)).toMatch(/\*\*2,000 credits\*\* for \*\*€[\d.,]+\*\*/);
+      expect(quote.flatMap((m) => m.suggestedActions?.actions ?? []).some((a) => /Confirm/.test(a.title))).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('metrics', () => {
   it('counts answered turns by intent and language, and HTTP requests, at GET /metrics', async () => {
     const { acc } = await accountWithRandomUsage();
