@@ -81,6 +81,8 @@ export const CONCEPTS = [
   'INCLUDE',
   'DIFFERENCE',
   'PLAN_WHICH',
+  /** "what are export credits?": what a kind of credit is. */
+  'DEFINE',
   // --- conversations
   'IDENTITY',
   'CAMPAIGN',
@@ -98,6 +100,8 @@ export const CONCEPTS = [
   'UPGRADE',
   /** A plan change that already happened ("we upgraded yesterday"): context, not a request. */
   'PLAN_CHANGED',
+  /** Proration of a plan change ("is upgrading prorated?", "prorrateo"). */
+  'PRORATE',
   'DOWNGRADE',
   'CHANGE',
   'ANNUAL',

@@ -18,6 +18,7 @@ import { analyze } from './lexicon.ts';
 import { normalize } from './normalize.ts';
 import { extractActionType, extractAmount, extractGenericPlan, extractPeriod } from './slots.ts';
 import type { EntityDictionary, Intent, Lang, NluResult, Slots } from './types.ts';
+import { PLAN_TIERS } from './words.ts';
 
 export { detectLanguage } from './language.ts';
 export type {
@@ -106,6 +107,8 @@ export function understand(text: string, ctx?: { entities?: EntityDictionary; la
   if (hits.campaigns) concepts.add('NAMED_CAMPAIGN');
   if (hits.plans) concepts.add('NAMED_PLAN');
   if (genericPlan?.kind === 'tier') concepts.add('TIER');
+  // Two plan names ("starter vs growth") are about plans even without the word "plan".
+  if (norm.tokens.filter((t) => t.kind === 'word' && PLAN_TIERS.has(t.text)).length >= 2) concepts.add('TIER');
   if (norm.tokens.filter((t) => t.kind === 'word').length <= 4) concepts.add('SHORT');
 
   // --- intent

@@ -95,9 +95,26 @@ const CUES: Cue[] = [
     intent: 'balance',
     w: 3.5,
     all: ['BALANCE'],
-    none: ['RUNOUT', 'RUNOUT_PAST', 'VANISH', 'LAST_VERB', 'RESET', 'BUY', 'ADD'],
+    none: [
+      'RUNOUT',
+      'RUNOUT_PAST',
+      'VANISH',
+      'LAST_VERB',
+      'RESET',
+      'BUY',
+      'ADD',
+      'LOSE',
+      'KEEP',
+      'WHAT_HAPPENS',
+      'EXPIRE',
+    ],
   },
-  { intent: 'balance', w: 3, all: ['HOW_MANY', 'CREDIT', 'HAVE'], none: ['USE', 'NEED', 'INCLUDE', 'PLAN', 'UNUSED'] },
+  {
+    intent: 'balance',
+    w: 3,
+    all: ['HOW_MANY', 'CREDIT', 'HAVE'],
+    none: ['USE', 'NEED', 'INCLUDE', 'PLAN', 'UNUSED', 'FORECAST'],
+  },
   { intent: 'balance', w: 2, all: ['HOW_MUCH', 'CREDIT', 'HAVE'], none: ['USE', 'NEED', 'PRICE'] },
   {
     intent: 'balance',
@@ -123,6 +140,17 @@ const CUES: Cue[] = [
   // A purchase that does not show yet is a balance question, not a new purchase.
   { intent: 'balance', w: 3, all: ['NOT_RECEIVED'], any: ['CREDIT', 'BALANCE', 'PACK', 'BUY', 'BOUGHT'] },
   { intent: 'balance', w: 2, all: ['BOUGHT', 'STILL'] },
+  // "can you check if my extra credits got added": whether they arrived.
+  { intent: 'balance', w: 3, all: ['RECEIVED'], any: ['CHECK', 'IF'], none: ['WHEN', 'REQUEST_REF'] },
+  {
+    intent: 'balance',
+    w: 3,
+    all: ['WAITING'],
+    any: ['BOUGHT', 'PLAN_CHANGED'],
+    none: ['REQUEST', 'REQUEST_REF', 'APPROVE'],
+  },
+  // "upgraded an hour ago and the new credits aren't there": a change made that does not show yet.
+  { intent: 'balance', w: 2.5, all: ['NOT_RECEIVED'], any: ['PLAN_CHANGED', 'BOUGHT'], none: ['WHEN'] },
   { intent: 'balance', w: 1.2, all: ['CREDIT'] },
   // The balance named outright, with nothing about consumption, refills or purchases.
   {
@@ -144,11 +172,16 @@ const CUES: Cue[] = [
       'HORIZON',
       'RATE_PACE',
       'HOW_LONG',
+      'LOSE',
+      'KEEP',
+      'WHAT_HAPPENS',
+      'EXPIRE',
     ],
   },
 
   // ---------------------------------------------------------------- plan_details
   { intent: 'plan_details', w: 2.5, all: ['PLAN_WHICH'] },
+  { intent: 'plan_details', w: 3.5, all: ['DEFINE', 'CREDIT'], none: ['HOW_COUNTED', 'USE', 'PER_UNIT'] },
   // "my current plan" as the object of a request ("add a pack on top of my current plan") is context.
   {
     intent: 'plan_details',
@@ -178,7 +211,7 @@ const CUES: Cue[] = [
       'SHARED',
     ],
   },
-  { intent: 'plan_details', w: 4, all: ['INCLUDE', 'PLAN'] },
+  { intent: 'plan_details', w: 4, all: ['INCLUDE', 'PLAN'], none: CONVERSATION_WORDS },
   { intent: 'plan_details', w: 1.5, all: ['INCLUDE'], none: ['ACCUMULATED'] },
   {
     intent: 'plan_details',
@@ -191,7 +224,7 @@ const CUES: Cue[] = [
     intent: 'plan_details',
     w: 4,
     all: ['SEAT'],
-    none: ['BUY', 'ADD', 'MORE', 'UPGRADE', 'DOWNGRADE', 'CHANGE', 'NEED', 'CREATE'],
+    none: ['BUY', 'ADD', 'MORE', 'UPGRADE', 'DOWNGRADE', 'CHANGE', 'NEED', 'CREATE', 'PRICE', 'PRICE_Q', 'RESET'],
   },
   // "how many credits do we get on growth": what a named plan grants.
   {
@@ -209,7 +242,15 @@ const CUES: Cue[] = [
     any: ['CREDIT', 'PLAN', 'BALANCE', 'TEAM_MEMBER', 'PER_USER'],
     none: ['CONVERSATION', 'MESSAGE', 'QUOTA', 'LIMIT'],
   },
-  { intent: 'plan_details', w: 3.5, all: ['DIFFERENCE'], any: ['TEAM_MEMBER', 'IDENTITY', 'PLAN', 'CREDIT', 'SEAT'] },
+  // "is the credit allowance per user or per workspace": how the plan's credits are split.
+  { intent: 'plan_details', w: 4.5, all: ['SHARED', 'QUOTA', 'CREDIT'], none: [...CONVERSATION_WORDS, 'LIMIT'] },
+  {
+    intent: 'plan_details',
+    w: 3.5,
+    all: ['DIFFERENCE'],
+    any: ['TEAM_MEMBER', 'IDENTITY', 'PLAN', 'CREDIT', 'SEAT', 'TIER', 'NAMED_PLAN'],
+    none: ['PRICE', 'PRICE_Q'],
+  },
   {
     intent: 'plan_details',
     w: 3,
@@ -232,6 +273,14 @@ const CUES: Cue[] = [
     none: [...USAGE, 'LEFT', 'BUY', 'NEED', 'MORE'],
   },
   { intent: 'plan_details', w: 1, all: ['PLAN'] },
+  // "how many contacts can I store on the free plan": a capacity of the plan (not the sending cap).
+  {
+    intent: 'plan_details',
+    w: 2.5,
+    all: ['CAPACITY'],
+    any: ['PLAN', 'TIER', 'NAMED_PLAN'],
+    none: [...CONVERSATION_WORDS, 'SEND', 'LIMIT', 'DAILY', 'CREDIT', 'BUY', 'MORE'],
+  },
   // "what limits does my plan have": the plan's limits in general, not the conversation cap.
   {
     intent: 'plan_details',
@@ -259,6 +308,14 @@ const CUES: Cue[] = [
   // "does my renewal date change if I switch?": the date is asked, the change is the condition.
   { intent: 'renewal_date', w: 3.5, all: ['RESET', 'DATE'], any: ['CHANGE', 'IF', 'UPGRADE', 'DOWNGRADE'] },
   { intent: 'renewal_date', w: 4, all: ['RESET', 'DATE'] },
+  // "still waiting on this month's credits": the refill has not come.
+  {
+    intent: 'renewal_date',
+    w: 3.5,
+    all: ['WAITING'],
+    any: ['CREDIT', 'BALANCE', 'QUOTA'],
+    none: ['BOUGHT', 'BUY', 'REQUEST', 'REQUEST_REF', 'APPROVE', 'PLAN_CHANGED', 'UPGRADE', 'DOWNGRADE'],
+  },
   // "When do my credits expire?" asks for the date they reset.
   { intent: 'renewal_date', w: 5, all: ['WHEN', 'EXPIRE'] },
   { intent: 'renewal_date', w: 1.5, all: ['NEXT', 'RESET'] },
@@ -358,6 +415,8 @@ const CUES: Cue[] = [
     none: ['REFUND', 'CHARGED', 'REQUEST', 'BUY'],
   },
   { intent: 'rollover_policy', w: 3, all: ['RESET'], any: ['LOSE', 'KEEP', 'WHAT_HAPPENS', 'UNUSED', 'EXPIRE'] },
+  // "do bought credits disappear when my month resets?": what the cycle boundary does to them.
+  { intent: 'rollover_policy', w: 7, all: ['VANISH', 'CYCLE_END'], none: ['WHY', 'WHAT_HAPPENED'] },
   // Whether purchased/add-on credits reset too, or stay during a pause, is a policy question.
   { intent: 'rollover_policy', w: 3, all: ['RESET'], any: ['BOUGHT', 'MORE'], none: ['WHEN', 'DATE'] },
   {
@@ -409,13 +468,26 @@ const CUES: Cue[] = [
     intent: 'usage_by_type',
     w: 4.5,
     all: ['HOW_COUNTED'],
-    none: [...CONVERSATION_WORDS, 'IDENTITY', 'SEAT', 'SHARED'],
+    // "how does switching plans work" is about the plan change.
+    none: [...CONVERSATION_WORDS, 'IDENTITY', 'SEAT', 'SHARED', 'UPGRADE', 'DOWNGRADE', 'CHANGE', 'PRORATE'],
   },
   { intent: 'usage_by_type', w: 1, all: ['TYPED_ACTION', 'HOW_MANY'] },
+  // "how much does a claygent run cost in credits": what something costs in credits, whatever it is called.
+  {
+    intent: 'usage_by_type',
+    w: 3,
+    all: ['CHARGE', 'CREDIT'],
+    any: ['HOW_MUCH', 'HOW_MANY', 'PRICE_Q'],
+    none: ['CHARGED', 'REFUND', 'DISPUTE'],
+  },
 
   // ---------------------------------------------------------------- usage_by_user
   { intent: 'usage_by_user', w: 5, near: ['WHO', 'USE', 5] },
   { intent: 'usage_by_user', w: 5, near: ['WHO', 'RUN', 4] },
+  // "who exported 2000 contacts", "who ran the enrichment": the person behind an action.
+  ...(['ACTION_MISC', 'ENRICH', 'SCRAPE', 'AI', 'WORKFLOW'] as const).map(
+    (action): Cue => ({ intent: 'usage_by_user', w: 5, near: ['WHO', action, 3], none: ['TALK', 'HOWTO'] }),
+  ),
   {
     intent: 'usage_by_user',
     w: 4.5,
@@ -471,8 +543,8 @@ const CUES: Cue[] = [
     w: 5,
     all: ['VANISH'],
     any: ['CREDIT', 'BALANCE', 'USE', 'QUOTA'],
-    // Credits gone after a pause or cancellation are a policy question.
-    none: ['UNUSED', 'BY_TYPE', 'PAUSE', 'CANCEL'],
+    // Credits gone after a pause or cancellation, or at the cycle boundary, are a policy question.
+    none: ['UNUSED', 'BY_TYPE', 'PAUSE', 'CANCEL', 'CYCLE_END'],
   },
   { intent: 'usage_spike', w: 2, all: ['VANISH'], none: ['UNUSED', 'BY_TYPE'] },
   { intent: 'usage_spike', w: 4, all: ['SPIKE'], any: ['USE', 'CREDIT', 'BALANCE', 'LOSE'] },
@@ -491,6 +563,14 @@ const CUES: Cue[] = [
     all: ['FAILED'],
     any: ['USE', 'CREDIT', 'CHARGED'],
     none: ['REFUND', 'DISPUTE', 'PAY', 'CHARGE'],
+  },
+  // "why did I get charged 500 credits for a table that errored": a failure that cost credits, with no claim.
+  {
+    intent: 'usage_spike',
+    w: 4,
+    all: ['FAILED', 'WHY'],
+    any: ['CHARGE', 'CHARGED', 'CREDIT', 'USE'],
+    none: ['REFUND', 'DISPUTE', 'IF'],
   },
   { intent: 'usage_spike', w: 2.5, all: ['WHAT_HAPPENED'], any: ['CREDIT', 'BALANCE', 'USE', 'LOSE'] },
   { intent: 'usage_spike', w: 2, all: ['WRONG'], any: ['CREDIT', 'BALANCE', 'USE'], none: ['CHARGED'] },
@@ -550,8 +630,18 @@ const CUES: Cue[] = [
   { intent: 'conversations_limit', w: 4, all: ['QUOTA'], any: CONVERSATION_WORDS },
   { intent: 'conversations_limit', w: 2.5, all: ['DAILY'], any: [...CONVERSATION_WORDS, 'SEND'] },
   { intent: 'conversations_limit', w: 3, all: ['CAPACITY'], any: [...CONVERSATION_WORDS, 'SEND'] },
-  { intent: 'conversations_limit', w: 4, all: ['SHARED'], any: [...CONVERSATION_WORDS, 'QUOTA'] },
+  { intent: 'conversations_limit', w: 4, all: ['SHARED'], any: CONVERSATION_WORDS },
+  // A shared quota of something other than credits ("¿compartimos las cuotas o cada uno tiene las suyas?").
+  { intent: 'conversations_limit', w: 4, all: ['SHARED', 'QUOTA'], none: [...CONVERSATION_WORDS, 'CREDIT', 'BALANCE'] },
   { intent: 'conversations_limit', w: 3, all: ['AMOUNT', 'CONVERSATION'] },
+  // "how many conversations does my plan include": the cap that comes with the plan.
+  {
+    intent: 'conversations_limit',
+    w: 5,
+    all: ['INCLUDE', 'HOW_MANY'],
+    any: CONVERSATION_WORDS,
+    none: ['IDENTITY', 'SEAT', 'TEAM_MEMBER'],
+  },
   // How conversations are counted is a rule of the cap, not a report.
   { intent: 'conversations_limit', w: 4.5, all: ['HOW_COUNTED'], any: CONVERSATION_WORDS },
 
@@ -562,8 +652,9 @@ const CUES: Cue[] = [
   { intent: 'forecast_runout', w: 1, all: ['WHEN', 'RUNOUT'] },
   { intent: 'forecast_runout', w: 4, all: ['RATE_PACE'] },
   { intent: 'forecast_runout', w: 1.5, all: ['RATE_PACE', 'LEFT'] },
-  { intent: 'forecast_runout', w: 4, all: ['FORECAST'] },
-  { intent: 'forecast_runout', w: 4, all: ['LAST_VERB'] },
+  // How long purchased credits last is their validity (rollover), unless asked against the pace of use.
+  { intent: 'forecast_runout', w: 4, all: ['FORECAST'], none: ['BOUGHT', 'PACK'] },
+  { intent: 'forecast_runout', w: 4, all: ['LAST_VERB'], none: ['BOUGHT', 'PACK'] },
   { intent: 'forecast_runout', w: 2, all: ['HOW_LONG'], any: ['CREDIT', 'BALANCE', 'LAST_VERB'] },
   { intent: 'forecast_runout', w: 4, all: ['ENOUGH'], any: ['HORIZON', 'CYCLE_END', 'WILL'] },
   { intent: 'forecast_runout', w: 1, all: ['ENOUGH'] },
@@ -572,6 +663,8 @@ const CUES: Cue[] = [
   { intent: 'forecast_runout', w: 3, all: ['WILL', 'USE'], any: ['HORIZON', 'CYCLE_END'] },
   { intent: 'forecast_runout', w: 4.5, all: ['HOW_MANY', 'NEED'], any: ['CREDIT', 'QUOTA'], none: ['MORE'] },
   { intent: 'forecast_runout', w: 3, all: ['NEED'], any: ['HORIZON', 'CYCLE_END', 'WILL', 'RATE_PACE'] },
+  // "will I need to buy more before renewal?": a question about the future, not a purchase.
+  { intent: 'forecast_runout', w: 6, all: ['BUY', 'WILL', 'NEED'], any: ['HORIZON', 'CYCLE_END'] },
   // "when do I run out" in any tense; "recharge when I run out" stays a purchase.
   { intent: 'forecast_runout', w: 4.5, all: ['WHEN', 'RUNOUT_PAST'], none: ['BUY'] },
 
@@ -622,6 +715,8 @@ const CUES: Cue[] = [
   { intent: 'change_plan', w: 1.5, all: ['PLAN_CHANGED'], none: ['BALANCE', 'LEFT', 'NOT_RECEIVED'] },
   { intent: 'price', w: 1.5, any: ['UPGRADE', 'DOWNGRADE', 'CHANGE'], all: ['PRICE'] },
   { intent: 'change_plan', w: 1, all: ['PLAN'], any: ['ANNUAL', 'MONTHLY', 'TIER', 'NAMED_PLAN'] },
+  // "if I upgrade, do I pay full price or prorated?": how a plan change is billed.
+  { intent: 'change_plan', w: 5, all: ['PRORATE'], any: ['UPGRADE', 'DOWNGRADE', 'CHANGE', 'PLAN'], none: ['REFUND'] },
   { intent: 'change_plan', w: 2, all: ['WANT'], any: ['TIER', 'NAMED_PLAN'] },
   {
     intent: 'change_plan',
@@ -675,10 +770,17 @@ const CUES: Cue[] = [
   { intent: 'talk_to_human', w: 3, all: ['WANT'], any: ['HUMAN', 'SOMEONE'] },
   { intent: 'talk_to_human', w: 3, all: ['NEED'], any: ['HUMAN', 'SOMEONE'] },
   { intent: 'talk_to_human', w: 1, all: ['HUMAN'] },
-  { intent: 'talk_to_human', w: 1, all: ['SUPPORT'] },
+  { intent: 'talk_to_human', w: 1.2, all: ['SUPPORT'] },
   // "human", "agent please", "a human": the whole message is the request.
   { intent: 'talk_to_human', w: 3, all: ['SHORT'], any: ['HUMAN', 'SOMEONE', 'SUPPORT'] },
   { intent: 'talk_to_human', w: 3, all: ['BOT_COMPLAINT'] },
+  // "quiero poner una queja con un responsable": a complaint to be heard by a person, not a disputed charge.
+  {
+    intent: 'talk_to_human',
+    w: 4,
+    all: ['DISPUTE', 'HUMAN'],
+    none: ['CHARGE', 'CHARGED', 'CREDIT', 'REFUND', 'BILLING', 'MONEY'],
+  },
   { intent: 'talk_to_human', w: 1, all: ['TALK'] },
   // "who can I contact about...", "where do I reach someone".
   { intent: 'talk_to_human', w: 3.5, all: ['TALK'], any: ['WHO', 'WHERE'] },
@@ -702,7 +804,14 @@ const CUES: Cue[] = [
   { intent: 'request_status', w: 2.5, all: ['STATUS'], none: ['CANCEL', 'NEVERMIND'] },
   // "can you confirm how many I have" asks for a figure, not about an approval.
   { intent: 'request_status', w: 6, all: ['APPROVE'], none: ['IF', 'HOW_MANY', 'HOW_MUCH'] },
-  { intent: 'request_status', w: 4, all: ['WAITING'] },
+  // Waiting on credits with no request in sight is their arrival (renewal or purchase), not a request follow-up.
+  { intent: 'request_status', w: 4, all: ['WAITING'], none: ['CREDIT', 'BALANCE'] },
+  {
+    intent: 'request_status',
+    w: 4,
+    all: ['WAITING'],
+    any: ['REQUEST', 'REQUEST_REF', 'APPROVE', 'UPGRADE', 'DOWNGRADE'],
+  },
   { intent: 'request_status', w: 2, all: ['WAITING'], any: REQUEST_TOPICS },
   { intent: 'request_status', w: 3, all: ['REQUEST'], any: ['WHAT_HAPPENED', 'WHERE'] },
   {
@@ -733,7 +842,13 @@ const CUES: Cue[] = [
   { intent: 'other_out_of_scope', w: 15, all: ['INJECTION'] },
   { intent: 'other_out_of_scope', w: 4.5, all: ['INVOICE'] },
   { intent: 'other_out_of_scope', w: 5, all: ['BILLING_INFO'] },
-  { intent: 'other_out_of_scope', w: 3, all: ['PAYMENT_METHOD'] },
+  // The card as context of a question about credits ("if my card declines, do I lose my balance?").
+  {
+    intent: 'other_out_of_scope',
+    w: 3,
+    all: ['PAYMENT_METHOD'],
+    none: ['DISPUTE', 'REFUND', 'CHARGED', 'LOSE', 'KEEP', 'WHAT_HAPPENS', 'EXPIRE'],
+  },
   // "charge the card on file for 1000 more credits": the card is how a purchase is paid.
   { intent: 'other_out_of_scope', w: 2, all: ['PAYMENT_METHOD'], none: ['BUY', 'ADD'] },
   // "how many identities can I connect" is about the plan's capacity, not an integration how-to.
@@ -742,7 +857,7 @@ const CUES: Cue[] = [
     intent: 'other_out_of_scope',
     w: 4,
     all: ['INTEGRATION'],
-    none: ['TALK', 'HUMAN', 'HOW_MANY', 'CAPACITY', 'CREDIT', 'BALANCE'],
+    none: ['TALK', 'HUMAN', 'HOW_MANY', 'CAPACITY', 'CREDIT', 'BALANCE', 'INCLUDE', 'TYPED_ACTION'],
   },
   { intent: 'other_out_of_scope', w: 4.5, all: ['ACCOUNT_ADMIN'] },
   { intent: 'other_out_of_scope', w: 4, all: ['CAMPAIGN'], any: ['CREATE', 'NEW'], none: CONVERSATION_WORDS },

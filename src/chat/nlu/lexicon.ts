@@ -464,11 +464,15 @@ export function analyze(tokens: readonly Token[], reserved: ReadonlySet<number>)
       continue;
     }
     const host = cliticHost(word);
-    const entry = lexicalEntry(word) ?? (host === undefined ? undefined : lexicalEntry(host));
+    // A plan's name ("starter", "growth") is a name: no reading as an inflection of a lexicon word.
+    const entry = PLAN_TIERS.has(word)
+      ? WORDS.get(word)
+      : (lexicalEntry(word) ?? (host === undefined ? undefined : lexicalEntry(host)));
     if (entry) {
       for (const c of entry.concepts) occurrences.push({ concept: c, pos: i });
       vote(entry.lang);
-    } else {
+    } else if (!PLAN_TIERS.has(word)) {
+      // A plan's name ("el plan business") is no evidence of the language it is written in.
       const en = EN_FUNCTION.has(word);
       const es = ES_FUNCTION.has(word);
       if (en && !es) enVotes++;
@@ -614,7 +618,7 @@ const PATTERNS: { re: RegExp; concept: Concept; drop?: Concept[] }[] = [
   },
   // The plan itself expiring is its renewal ("mi plan vence el 15", "when does my subscription expire").
   {
-    re: /\b(contract|subscription|plan|suscripcion|contrato|membership|membresia|licencia|license)( \S+){0,2} (vence|vencen|venza|expira|expiran|caduca|caducan|expire|expires|expiring|expired|lapse|lapses|vencimiento)\b/,
+    re: /\b(contract|subscription|plan|suscripcion|contrato|membership|membresia|licencia|license)( (?!(?:credits?|creditos?|creds)\b)\S+){0,2} (vence|vencen|venza|expira|expiran|caduca|caducan|expire|expires|expiring|expired|lapse|lapses|vencimiento)\b/,
     concept: 'RESET',
     drop: ['EXPIRE'],
   },
@@ -758,7 +762,7 @@ const PATTERNS: { re: RegExp; concept: Concept; drop?: Concept[] }[] = [
   },
   // "¿cuándo me llegan los créditos?": their arrival, i.e. the refill (not "me llegan hasta fin de mes").
   {
-    re: /\bcuando (me |nos |se )?(llegan|llega|llegaran|llegara|entran|entraran|cargan|cargaran|dan|daran)\b/,
+    re: /\b(cuando|que dia|en que dia|que fecha|en que fecha|a que hora) (me |nos |se )?(llegan|llega|llegaran|llegara|entran|entraran|cargan|cargaran|dan|daran)\b/,
     concept: 'RESET',
     drop: ['ENOUGH'],
   },
@@ -766,7 +770,7 @@ const PATTERNS: { re: RegExp; concept: Concept; drop?: Concept[] }[] = [
   { re: /\b(1|one|un|uno|single) (credit|credito)\b/, concept: 'PER_UNIT' },
   // Switching off the automatic renewal is cancelling the plan.
   {
-    re: /\b(turn off|turning off|switch off|disable|disabling|stop|cancel|desactivar|desactiva|desactivo|quitar|quita|quito|anular|cancelar)( the| my| our| el| la| mi)? (auto renewal|auto renew|autorenewal|automatic renewal|renewal|renovacion automatica|renovacion|autorenovacion)\b/,
+    re: /\b(turn off|turning off|switch off|disable|disabling|stop|cancel|desactivar|desactiva|desactivo|quitar|quita|quito|anular|cancelar)( the| my| our| el| la| mi)?( subscription| plan| suscripcion| plan's)? (auto renewal|auto renew|autorenewal|automatic renewal|renewal|renovacion automatica|renovacion|autorenovacion)\b/,
     concept: 'CANCEL',
     drop: ['RESET', 'BUY'],
   },
@@ -786,14 +790,14 @@ const PATTERNS: { re: RegExp; concept: Concept; drop?: Concept[] }[] = [
   },
   // Paying for credits is buying them ("pay for extra credits with my saved card").
   {
-    re: /\b(pay|pagar|pago|paying|pagamos)( for| por)( the| los| some| unos)?( more| extra| additional| mas| adicionales)? (credits?|creditos?)\b/,
+    re: /\b(pay|pagar|pago|paying|pagamos)( only| just| solo| solamente| unicamente)?( for| por)( the| los| some| unos)?( more| extra| additional| mas| adicionales)? (credits?|creditos?)\b/,
     concept: 'BUY',
   },
   // "use them next one?", "¿los puedo usar el próximo?": the next cycle, at the end of a clause.
   { re: /\b(el|al|para el|en el) (proximo|siguiente)( mes| ciclo| periodo)?\s*(\||$)/, concept: 'CYCLE_END' },
   // "are my credits (still) valid": their validity.
   {
-    re: /\b(credits?|creditos?|balance|saldo|they|them|ellos)( still| stay| remain| todavia| aun| seguiran| siguen)? (valid|validos|vigentes)\b/,
+    re: /\b(credits?|creditos?|balance|saldo|they|them|ellos)( still| stay| remain| todavia| aun| seguiran| siguen)?( be| being| estaran| seran| son| estan)? (valid|validos|vigentes)\b/,
     concept: 'EXPIRE',
     drop: ['KEEP'],
   },
@@ -811,7 +815,7 @@ const PATTERNS: { re: RegExp; concept: Concept; drop?: Concept[] }[] = [
   },
   // "is email verification charged separately?": the charging rule of an action, not a charge that happened.
   {
-    re: /\b(is|are|isnt|arent)( (a|an|the|each|every|one|email|emails|phone|phones|mobile|export|exports|verification|verifications|lookup|lookups|search|searches|enrichment|scraping|it|this|that)){1,3} (charged|billed)\b/,
+    re: /\b(is|are|isnt|arent)( (?!(?:i|we|you|they)\b)\S+){1,4} (charged|billed)\b/,
     concept: 'CHARGE',
     drop: ['CHARGED'],
   },
@@ -837,9 +841,365 @@ const PATTERNS: { re: RegExp; concept: Concept; drop?: Concept[] }[] = [
     re: /\b(\d+|twice|double|triple)( times)?( the| as many| as much)? (credits?|creditos)( as| than| que| of| de)\b|\b(costs?|cuesta|cuestan|takes?|uses?|gasta|gastan|consume|consumen) (more|less|fewer|mas|menos) (credits?|creditos)\b/,
     concept: 'PER_UNIT',
   },
+  // "do job change alerts consume credits?", "¿las alertas consumen créditos?": whether some feature costs credits.
+  {
+    re: /\b(do|does|will|would|can|could) (?!(?:(?:the|my|our|your|a|an) )?(?:i|we|you|they|it|this|that|he|she|credits?|creds|team|teams|teammates?|users?|members?|reps?|people|everyone|anyone|someone|all|seats?)\b)(\S+ ){0,4}\S+ (consume|use|cost|eat|burn|spend|take|deduct|require|need|count|charge|use up)( any| extra| more| additional| your| my| our| a| one| 1)? (credits?|creds)\b|\b(el|la|los|las) (?!(?:creditos?|equipo|usuarios?|cuenta|plan|mes|semana)\b)(\S+ ){0,3}?(consume|consumen|gasta|gastan|cuesta|cuestan|usa|usan|descuenta|descuentan|requiere|requieren|cobra|cobran|resta|restan) (\S+ )?creditos\b/,
+    concept: 'ACTION_MISC',
+  },
+  // "all credits used in one run", "gastados en un solo día": everything consumed at once.
+  {
+    re: /\ball (of )?(my |our |the )?(\S+ )?(credits|creds)( \S+){0,2} (used|spent|consumed|burned|burnt|eaten|gone|used up)\b|\b(in|within) (one|a single|1) (day|night|go|run|table run|hour|sitting|morning|afternoon)\b|\btodos (mis |los |nuestros )?creditos( \S+){0,2} (gastados|consumidos|usados)\b|\ben un (solo )?(dia|rato|momento|par de horas|minuto)\b/,
+    concept: 'SPIKE',
+  },
+  // "I haven't used anything", "no he hecho nada": credits went without any activity.
+  {
+    re: /\b(i|we|ive|weve)( have| has)? (havent|hasnt|didnt|dont|have not|did not|do not|not|never) (even )?(used|use|spent|run|ran|done|touched|launched)( \S+)? (anything|any|a thing|nothing)\b|\bno (he|hemos|ha|han) (usado|gastado|hecho|lanzado|tocado) nada\b/,
+    concept: 'SPIKE',
+  },
+  // Buying credits as needed instead of a subscription: "pay as you go", "pago por uso".
+  { re: /\b(pay as you go|pay per use|payg|pay as we go|pago por uso|prepago)\b/, concept: 'BUY', drop: ['PAY'] },
+  // "tarifa del plan", "tarifa mensual": the plan's price.
+  { re: /\btarifas? (del|de la|por|de precios)\b/, concept: 'PRICE' },
+  // "how many credits should I buy": how many are needed.
+  {
+    re: /\bhow many( \S+)? ((should|would|must) (i|we)|(do|would|will) (i|we) (need to|have to)) (buy|purchase|get|order)\b|\bcuantos( \S+)? (deberia|deberiamos|tengo que|tenemos que|necesito|necesitamos|me conviene|nos conviene) (comprar|contratar|adquirir)\b/,
+    concept: 'FORECAST',
+    drop: ['BUY'],
+  },
+  // "the same contacts got enriched twice", "se ejecutó dos veces": a duplicated run.
+  {
+    re: /\b(got|were|was|been|ran|run|has run|have run|enriched|processed|executed|exported|scraped|charged|billed|ejecuto|ejecutaron|enriquecio|enriquecieron|cobro|cobraron|proceso|procesaron|se ejecuto|se ejecutaron)( \S+){0,4} (twice|two times|dos veces|por duplicado)\b|\b(burned|burnt|used|spent|charged|took|consumed|ate|gasto|gastaron|consumio|consumieron) (\S+ )?(double|doble|el doble de) (the )?(credits|creditos)\b/,
+    concept: 'SPIKE',
+  },
+  // "only charged for valid emails?", "solo se cobran los válidos": the charging rule, not a charge that happened.
+  {
+    re: /\b(only|just|also|even|still) (get |be |being |gets |got )?(charged|billed)( for| per| on| if| when)\b|\b(charged|billed) (only|just) (for|if|when|per)\b/,
+    concept: 'CHARGE',
+    drop: ['CHARGED'],
+  },
+  // "how many credits does each http api column take": what some feature costs.
+  {
+    re: /\bhow many (credits|creds) (does|do|will|would|should) (a|an|each|one|every|the|a single|single) (?!(?:team|user|users|member|members|seat|seats|account|plan|person|rep|reps)\b)(\S+ ){0,4}(take|use|cost|consume|eat|need|require|burn)\b|\bcuantos creditos (consume|gasta|cuesta|usa|requiere|necesita|se lleva) (un|una|cada)\b/,
+    concept: 'ACTION_MISC',
+  },
+  // "credit use of their reps", "consumo por comercial": usage split by person.
+  {
+    re: /\b(usage|use|consumption|spend|spending|spent) (of|by|from|for) (each |every |all |my |our |their |the |individual )?(reps?|users?|team members?|members?|teammates?|seats?|employees?|sdrs?|bdrs?|salespeople|agents?)\b|\b(consumo|gasto|uso) (de|por) (cada |mis |nuestros |los )?(comerciales?|vendedores?|sdrs?|usuarios?|miembros?|empleados?|agentes?)\b/,
+    concept: 'PER_USER',
+  },
+  // "without launching any campaign", "sin lanzar ninguna campaña": consumption with nothing running.
+  {
+    re: /\bwithout (me |us |anyone )?(running|launching|doing|using|touching|starting|activating|enriching|exporting) (anything|any|a single|nothing)\b|\bsin (lanzar|usar|hacer|ejecutar|tocar|activar|correr|abrir|exportar|enriquecer) (nada|ninguna|ningun|ningunas|ningunos)\b/,
+    concept: 'SPIKE',
+  },
+  // "I don't know what is consuming them", "no sé qué está gastando": an unexplained consumer.
+  {
+    re: /\b(dont|do not|no) (know|idea|se|sabemos|entiendo|entendemos)( \S+)? (what|whats|why|que|por que|porque)( \S+){0,2} (consuming|using|eating|draining|spending|burning|gastando|consumiendo|comiendo|gastan|consumen|gasta|consume)\b/,
+    concept: 'SPIKE',
+  },
+  // "for the whole campaign", "para toda la campaña": a horizon to cover.
+  {
+    re: /\b(for|through|until the end of) (the |this |our )?(whole|entire|rest of the|full) (campaign|quarter|cycle|year|sequence)\b|\b(para|durante|hasta el final de) (todo el|toda la|el resto del?) (mes|campana|trimestre|ciclo|ano|secuencia)\b/,
+    concept: 'HORIZON',
+  },
+  // "do top-up credits expire?": credits bought earlier (a noun), not a request to top up.
+  {
+    re: /\b(do|does|are|my|our|the|any|of|with|unused|extra|purchased|bought|old) (top up|topup|add on|addon|one off|one time) (credits|creds)\b/,
+    concept: 'BOUGHT',
+    drop: ['BUY'],
+  },
+  // "drop to free", "volver al plan gratuito": a downgrade to the free plan.
+  {
+    re: /\b(drop|dropping|go|going|move|moving|switch|switching|revert|go back|downgrade|downgrading)( back| down)? to (the )?(free|basic free)\b|\b(volver|pasar|pasarme|bajar|bajarme|quedarme)( \S+)? (al|en el) (plan )?(gratuito|gratis|free)\b/,
+    concept: 'DOWNGRADE',
+  },
+  // "human please", "un agente por favor": the whole request is for a person.
+  {
+    re: /\b(human|agent|person|representative|someone|humano|agente|persona)( \S+)?,? (please|pls|plz|asap|now|por favor|ya)\b/,
+    concept: 'TALK',
+  },
+  // "is anyone available to help me by chat", "¿hay alguien disponible para ayudarme?": asking for a person.
+  {
+    re: /\b(someone|anyone|somebody|anybody|a person|an agent|a human|alguien|una persona|un agente)( \S+)? (available|free|around|online|disponible|que me (ayude|atienda)|to help|who can help|para ayudarme|para atenderme)\b/,
+    concept: 'TALK',
+    drop: ['LEFT'],
+  },
+  // "yesterday I had 4000", "ayer tenía 4000": the balance was much higher shortly before.
+  {
+    re: /\b(yesterday|this morning|last night|last week|an hour ago|earlier today|ayer|esta manana|anoche|la semana pasada|hace una hora)( i| we)? (had|tenia|teniamos|habia|there were) (\S+ )?\d+\b/,
+    concept: 'VANISH',
+  },
+  // "they renewed me anyway", "me han renovado igual": a charge that happened.
+  {
+    re: /\b(me|nos) (han|ha) (renovado|cobrado|facturado|cargado)\b|\b(you|they|it) (renewed|charged|billed) (me|us|my card|anyway)\b|\brenewed (anyway|regardless|even though|after i cancel)/,
+    concept: 'CHARGED',
+    drop: ['RESET'],
+  },
+  // "part of my plan", "forma parte del plan": what the plan includes.
+  {
+    re: /(?<!(unused|remaining|leftover|unspent|rest) )\bpart of (my|our|the) (current )?(plan|subscription|tier|package)\b|\b(forma|entra) parte del? (mi |nuestro )?(plan|suscripcion)\b|\bentra en (mi|el|nuestro) plan\b/,
+    concept: 'INCLUDE',
+  },
+  // "el día de la renovación", "fecha del cobro": the date of the refill.
+  {
+    re: /\b(dia|fecha) (de|del) (la |el )?(renovacion|recarga|cobro|facturacion|reinicio|reseteo|reset)\b/,
+    concept: 'DATE',
+  },
+  // "cuenta igual que", "counts the same as": how an action is counted.
+  {
+    re: /\b(cuenta|cuentan|count|counts|counted) (igual|lo mismo|como|doble|distinto|diferente|the same|as|double|differently|more|less|mas|menos)\b/,
+    concept: 'HOW_COUNTED',
+  },
+  // "list of users and credits", "desglose por usuario": usage split by person.
+  {
+    re: /\b(list|lista|listado|ranking|table|tabla|breakdown|desglose|report|informe|reporte) (of|de|by|por|per) (all |los |todos los |each |cada )?(users?|usuarios?|members?|miembros?|reps?|comerciales|teammates?|team members?|sellers|vendedores)\b/,
+    concept: 'PER_USER',
+  },
+  // "¿estoy a cero?", "are we at zero?": a question about the balance.
+  { re: /\b(estoy|estamos|esta|estoy ya|estamos ya) (a|en) (cero|0)\b/, concept: 'LEFT', drop: ['VANISH'] },
+  // "the credit total for this week": the amount used over a period, not the balance.
+  {
+    re: /\b(credits?|creditos?|usage|uso|consumo)? ?total (for|in|during|over|del|de la|de este|de esta|de|en) (this|last|the|past|yesterday|today|este|esta|el|la|ayer|hoy)\b/,
+    concept: 'USE',
+    drop: ['BALANCE'],
+  },
+  // "do I have 0 credits?", "¿tengo 0 créditos?": what is left.
+  {
+    re: /\b(tengo|tenemos|do i have|do we have|i have|we have|ive got|weve got)( only| solo| ya)? (0|zero|cero|no|ningun) (\S+ )?(credits?|creditos?|saldo)\b/,
+    concept: 'LEFT',
+  },
+  // "how many credits do we get (per month)", "¿cuántos créditos nos dan al mes?": what the plan grants.
+  {
+    re: /\bhow many (\S+ )?(credits|creds|seats|identities) (do|does|will|would) (i|we|you|it|they|the plan|my plan|our plan|each user|each seat) (get|receive|come with)\b(?! (back|refunded))|\bcuantos (\S+ )?creditos (me|nos|le) (dan|da|tocan|corresponden|incluye|incluyen)\b/,
+    concept: 'INCLUDE',
+  },
+  // "when will my credits be available again": the refill, not what is left.
+  {
+    re: /\b(vuelven|volveran|vuelva|volvera|vuelvan) a estar disponibles?\b|\b(available|usable) again\b|\bwhen (will|do|are|does|is) (my |our |the )?(\S+ )?(credits?|quota|balance) (be |become |get )?available\b/,
+    concept: 'RESET',
+    drop: ['LEFT'],
+  },
+  // "check if my extra credits got added": whether a purchase arrived.
+  {
+    re: /\b(credits?|creditos?|pack|purchase|top up|payment|them|they)( \S+)? (got|have been|has been|were|was|been) (added|applied|credited|loaded|processed)\b|\b(se han|se ha|me han|nos han) (sumado|anadido|agregado|cargado|aplicado|abonado) (los )?creditos\b/,
+    concept: 'RECEIVED',
+    drop: ['ADD'],
+  },
+  // "ran by itself", "se ejecutó sola": a run nobody started.
+  {
+    re: /\b(ran|run|runs|running|triggered|started|fired|executed) (by itself|on its own|by themselves|on their own|automatically)\b|\bauto ran\b|\b(se )?(ejecuto|ejecutaron|ejecuta|ejecutan|lanzo|lanzaron|activo|activaron|disparo|dispararon|puso|pusieron) (en marcha )?(sola|solo|solas|solos|por si sola|por si solo)\b/,
+    concept: 'SPIKE',
+  },
+  // "is my plan monthly or annual?", "¿estoy en el plan anual?": which plan the customer has.
+  {
+    re: /\b(plan|subscription|suscripcion|billing|facturacion) (es|is) (mensual|anual|monthly|annual|yearly)\b|\b(am i|are we|estoy|estamos) (on |en )?(el |un |a |the )?(plan )?(monthly|annual|yearly|mensual|anual)\b/,
+    concept: 'PLAN_WHICH',
+  },
+  // "anyone on the team", "alguien del equipo": a person of the customer's team, not an agent.
+  {
+    re: /\b(anyone|someone|somebody|anybody|everyone|nobody) (on|in|from) (my|our) (team|workspace|account)\b|\b(alguien|nadie|alguno) de (mi|nuestro) equipo\b/,
+    concept: 'TEAM_MEMBER',
+    drop: ['SOMEONE'],
+  },
+  // "going over their share of credits", "pasarse de su cuota": overspending an allocation.
+  {
+    re: /\b(go|going|goes|went|gone|are|is) (over|above|beyond|past) (their|his|her|its|the|my|our|your) (share|allowance|allotment|quota|budget|allocation)\b|\b(pasa|pasan|pasado|pasando|se pasa|se pasan|se ha pasado|se han pasado|excede|exceden|superado|supera|superan) (de |la |el )?(su|sus|la|el) (cuota|parte|asignacion|presupuesto)\b/,
+    concept: 'USE',
+    drop: ['LIMIT', 'QUOTA', 'SHARED'],
+  },
+  // "their share of credits", "la parte de cada uno": each person's allocation.
+  {
+    re: /\b(their|his|her|each users|each members|individual) (share|allowance|allotment|quota|budget|allocation)\b|\b(la parte|la cuota|el presupuesto) de cada (uno|usuario|miembro|comercial)\b/,
+    concept: 'PER_USER',
+    drop: ['SHARED'],
+  },
+  // "scale up our plan", "ampliar la suscripción": a bigger plan.
+  {
+    re: /\b(scale|bump|step|size|level) up( (my|our|the))? (plan|subscription|tier|package|account|seats|licenses)\b|\b(scale|bump|level) up\s*(\||$)|\bup (my|our|the) (plan|subscription|tier|package)\b|\b(increase|expand|enlarge|extend|boost|grow) (my|our|the) (plan|subscription|tier|package)\b|\b(ampli|aument|mejor|sub)[a-z]* (el |mi |nuestro |nuestra |la )?(plan|suscripcion|tarifa)\b/,
+    concept: 'UPGRADE',
+    drop: ['ADD'],
+  },
+  // "the credits didn't top up / refresh": the refill did not come (not a refused purchase).
+  {
+    re: /\b(credits?|creds|they|it|quota|balance|allowance)( still)? (didnt|did not|havent|have not|hasnt|has not|werent|were not|wasnt|was not|never|not) (been |get |got )?(top up|topped up|refresh|refreshed|reset|renew|renewed|reload|reloaded|replenish|replenished|refill|refilled)\b/,
+    concept: 'RESET',
+    drop: ['NEG_REQ', 'BUY'],
+  },
+  // "until the 30th", "hasta el día 30": a horizon to reach.
+  {
+    re: /\b(until|till|til|to|through|by) the \d{1,2}(st|nd|rd|th)?\b|\bhasta el (dia )?\d{1,2}\b/,
+    concept: 'HORIZON',
+    drop: ['DATE'],
+  },
+  // "keeps re-running", "sigue re-ejecutándose": a run that repeats itself.
+  {
+    re: /\b(keeps?|kept|keep on|is|are)( re)? ?(re running|rerunning|re enriching|looping|retrying|re triggering|retriggering)\b|\b(se )?(sigue|siguen) (re ?ejecutando|ejecutando|reejecutandose|ejecutandose|repitiendo|repitiendose)\b/,
+    concept: 'SPIKE',
+  },
+  // "ha estado gastando": an ongoing action ("estado" is not a status here).
+  { re: /\b(ha|han|he|hemos|has|habia|habian) estado [a-z]+(ando|iendo)\b/, concept: 'STILL', drop: ['STATUS'] },
+  // "how many credits since monday", "cuántos créditos llevamos": an amount used so far.
+  {
+    re: /\b(how many|how much|cuantos|cuanto)( \S+)? (credits|creditos|creds)( \S+)? (since|desde)\b|\bcuantos (creditos )?(llevo|llevamos|lleva|llevan)\b/,
+    concept: 'USE',
+  },
+  // "how can I get credits", "¿cómo consigo créditos?": obtaining credits is buying them.
+  {
+    re: /\b(how (can|do|could) (i|we)|where (can|do) (i|we)|can (i|we)|could (i|we)) (get|obtain|acquire) (more |extra |additional |some )?(credits|creds)\b(?! (back|refunded|returned|reimbursed|restored|credited))|\b(como|donde) (consigo|obtengo|conseguimos|obtenemos|puedo conseguir|puedo obtener) (mas )?creditos\b/,
+    concept: 'BUY',
+  },
+  // "upgrade to get more credits": the purpose of an upgrade is not a separate purchase.
+  {
+    re: /\b(upgrade|upgrading|mejorar|subir|subo)( \S+){0,4} (to|para|so i can|so we can|and) (get|have|unlock|receive|obtain|tener|conseguir|obtener)\b/,
+    concept: 'UPGRADE',
+    drop: ['BUY'],
+  },
+  // "gone in two days", "en dos días": consumed in a short time.
+  {
+    re: /\b(in|within|en) (just |only |solo |apenas )?(two|three|a few|a couple of|2|3|dos|tres|unos|pocos|un par de) (days|hours|minutes|dias|horas|minutos)\b/,
+    concept: 'SPIKE',
+  },
+  // "after my top up went through": a purchase that was made.
+  {
+    re: /\b(my|the|our|a) (top up|topup|purchase|payment|order|recharge|pack purchase)( \S+)? (went through|was processed|has been processed|succeeded|completed|is done|was successful)\b|\b(mi|la|nuestra) (recarga|compra)( \S+)? (se proceso|se completo|fue bien|ha ido bien|salio bien)\b/,
+    concept: 'BOUGHT',
+    drop: ['BUY', 'RECEIVED', 'STATUS'],
+  },
+  // "when do I get billed next": the next charge date.
+  {
+    re: /\bwhen (do|will|would|does|is) (i|we|it|you|my card|the card)( get| be)? (billed|charged|invoiced|renewed)\b|\bcuando (me|nos) (cobran|cobrais|cobrareis|cobraran|facturan|renuevan)\b/,
+    concept: 'RESET',
+  },
+  // "more credits than a work one": comparing what actions cost.
+  {
+    re: /(?<!(used|spent|burned|burnt|consumed|using|spending|x|times|gastado|consumido|usado|gastamos|\d) )\b(more|fewer|less|mas|menos) (credits|creditos) (than|que)\b/,
+    concept: 'PER_UNIT',
+  },
+  // "since the reset", "desde la renovación": a span of time, not the refill.
+  {
+    re: /\b(since|desde) (the |el |la |our |my )?(last |ultima |ultimo )?(reset|renewal|refresh|renovacion|reinicio|recarga|start of the (month|cycle)|beginning of the (month|cycle)|inicio del (mes|ciclo))\b/,
+    concept: 'TIME',
+    drop: ['RESET'],
+  },
+  // "support phone number", "teléfono de atención al cliente": a contact channel.
+  {
+    re: /\b(telefono|numero|email|correo|chat|whatsapp|linea)( de telefono)? (de )?(atencion al cliente|soporte|contacto|ayuda|ventas)\b|\b(phone|number|email|chat|whatsapp|line|hotline)( number)? (for|of|to) (support|customer service|sales|your team|billing)\b/,
+    concept: 'CALL_ME',
+    drop: ['ACTION_MISC'],
+  },
+  // "how many credits do I have this month": the balance, whatever plan is mentioned as context.
+  {
+    re: /\bhow many (\S+ )?(credits|creds) (do|have) (i|we) (have|got)( \S+)? (this month|this cycle|right now|now|today|currently|at the moment|left|remaining|available)\b/,
+    concept: 'LEFT',
+  },
+  // "when will the paid credits be added": their arrival.
+  {
+    re: /\bwhen (will|do|does|are|would|is) (\S+ ){0,3}(be|get|gets) (added|loaded|credited|applied|deposited)\b|\bcuando (se )?(\S+ ){0,3}(anadiran|anaden|cargaran|sumaran|abonaran|acreditaran)\b/,
+    concept: 'RESET',
+    drop: ['ADD'],
+  },
+  // "top up just my seat": credits for a seat, not an extra seat.
+  {
+    re: /\b(top up|topup|recharge|reload|refill|recargar|recarga)( just| only| solo)? (my|our|their|his|her|a|one|each|mi|su|cada)( own)? (seat|user|license|usuario|licencia|asiento)\b/,
+    concept: 'CREDIT',
+    drop: ['SEAT'],
+  },
+  // "renewal status", "estado de mi suscripción": which plan and how it stands.
+  {
+    re: /\b(plan|subscription|renewal|account|billing) status\b|\bestado (de|del) (mi |la |nuestra |nuestro )?(plan|suscripcion|cuenta|renovacion)\b/,
+    concept: 'PLAN_WHICH',
+    drop: ['STATUS'],
+  },
+  // "what are export credits?", "¿qué son los créditos B2B?": what a kind of credit is.
+  {
+    re: /\b(what|que) (are|is|son|es) (the |los |las |el |la |un |una |a )?(?!(?:my|our|your|mi|mis|nuestros|tus)\b)(\S+ )?(credits?|creditos?)( (de|del|para) \S+)?\s*(\||$|and\b|y\b)/,
+    concept: 'DEFINE',
+  },
+  // "when are they used / deducted": the charging rule.
+  {
+    re: /\bwhen (are|is|do|does) (they|it|credits?|the credits|\S+ credits?) (used|deducted|consumed|charged|spent|counted|debited|taken)\b/,
+    concept: 'HOW_COUNTED',
+  },
+  // "running out of credits, what are my options?": what to do now, i.e. get more.
+  {
+    re: /\b(running|run|ran|out) (out )?of (\S+ )?(credits|creds)\b.{0,40}\b(options|what can (i|we) do|what do (i|we) do|what now)\b|\b(quedando|quedado|quede|quedamos) sin (\S+ )?creditos\b.{0,40}\b(opciones|que puedo hacer|que podemos hacer|que hago|que hacemos)\b/,
+    concept: 'BUY',
+  },
+  // "how much do the columns cost in credits": a cost in credits, not in money.
+  {
+    re: /\b(cost|costs|costing|cuesta|cuestan|cobra|cobran|charged?|price|priced)( \S+){0,2} (in|en) (credits|creditos)\b/,
+    concept: 'CHARGE',
+    drop: ['PRICE', 'PRICE_Q'],
+  },
+  // "auto top-up at 500 credits remaining": a threshold that triggers a purchase, not the balance.
+  {
+    re: /\b(at|when|below|under|reaches|hits|falls below|drops below|cuando (me |nos )?queden|al llegar a|por debajo de|bajo)( \S+)? \d+ (credits?|creditos)( remaining| left| restantes)?\b/,
+    concept: 'RUNOUT',
+    drop: ['LEFT'],
+  },
+  // "from pro to business": a change between two plans named without the word "plan".
+  {
+    re: /\b(from|de|del) (the |el )?(starter|basic|essential|essentials|pro|professional|plus|growth|scale|business|enterprise|premium|advanced|standard|elite|ultimate|unlimited|agency|startup|lite|light|free|gratuito|basico|esencial|profesional|avanzado|empresarial)( plan| tier)? (to|into|a|al) (the |el )?(starter|basic|essential|essentials|pro|professional|plus|growth|scale|business|enterprise|premium|advanced|standard|elite|ultimate|unlimited|agency|startup|lite|light|free|gratuito|basico|esencial|profesional|avanzado|empresarial)\b/,
+    concept: 'CHANGE',
+  },
+  // "woke up to 0 credits", "nothing was scheduled", "a table I thought was paused": unexplained consumption.
+  {
+    re: /\b(woke up|came back|logged in|log in|opened the app) to (0|zero|no|an empty)\b|\bnothing (was|is|were) (scheduled|running|active|live|on)\b|\b(thought|assumed|believed|pensaba|creia)( that)? (it |that |this )?(was|were|estaba|estaban) (paused|off|stopped|disabled|inactive|pausad[oa]s?|parad[oa]s?|apagad[oa]s?|desactivad[oa]s?)\b|\bnada (programado|activo|en marcha)\b/,
+    concept: 'SPIKE',
+  },
+  // "hasta cuándo puedo usar los créditos", "until when are they valid": how long credits stay valid.
+  {
+    re: /\bhasta cuando (\S+ ){0,3}(usar|utilizar|gastar|valen|son validos|sirven|duran)\b|\buntil when (\S+ ){0,3}(use|valid|good)\b|\bhow long (can|do) (i|we) (have to )?(use|spend|keep)\b/,
+    concept: 'EXPIRE',
+  },
+  // "what share of our credits goes to AI": a portion of the usage, not sharing.
+  {
+    re: /\b(share|portion|percentage|percent|proportion|fraction) of (our|my|the|all) (credits|creds|usage|spend|consumption)\b/,
+    concept: 'USE',
+    drop: ['SHARED'],
+  },
+  // "me sigue saliendo 0", "still shows 0": the balance has not changed yet.
+  {
+    re: /\b(sigue|siguen) (saliendo|apareciendo|mostrando|marcando|poniendo) (\S+ )?(0|cero|el mismo|lo mismo|igual)\b|\bstill (shows|showing|says|saying|reads|at) (0|zero|the same)\b/,
+    concept: 'NOT_RECEIVED',
+  },
+  // "he pagado la recarga", "I paid for the pack": a purchase already made.
+  {
+    re: /\b(he|hemos|ya|ayer|hoy) (pagado|hecho|realizado|comprado|pague|hice) (la|una|el|un) (recarga|compra|pack|paquete|bono)\b|\b(i|we) (paid for|bought|purchased) (the|a|my|our) (top up|pack|package|bundle|credits)\b/,
+    concept: 'BOUGHT',
+    drop: ['BUY'],
+  },
+  // "¿consume créditos ver un perfil?": whether an action costs credits (verb first).
+  {
+    re: /\b(consume|consumen|gasta|gastan|cuesta|cuestan|cobra|cobran|descuenta|descuentan|usa|usan|resta|restan) (creditos|un credito|algun credito) (el |al |por )?(ver|abrir|exportar|buscar|revelar|visitar|guardar|descargar|enviar|verificar|importar|sincronizar|consultar)\b/,
+    concept: 'ACTION_MISC',
+  },
+  // "are exports unlimited on my plan?": what the plan includes.
+  {
+    re: /\b(are|is|son|es|estan|esta)( \S+){1,3} (unlimited|ilimitad[oa]s?)\b/,
+    concept: 'INCLUDE',
+  },
+  // "the dashboard only shows 200": the balance has not caught up.
+  {
+    re: /\b(only|just) (shows|showing|displays|says|has) (me )?\d+\b|\bsolo (me )?(muestra|salen|sale|aparecen|aparece|pone|marca) \d+\b/,
+    concept: 'NOT_RECEIVED',
+  },
+  // "se van sin usar la herramienta", "without using the app": consumption with no activity.
+  {
+    re: /\bsin (usar|tocar|abrir|utilizar|entrar en) (la herramienta|la plataforma|la app|la aplicacion|la cuenta|el producto|la extension)\b|\bwithout (me |us |anyone )?(using|touching|opening|logging into) (the tool|the app|the platform|the product|the extension|it)\b/,
+    concept: 'SPIKE',
+    drop: ['UNUSED'],
+  },
+  // "phone credits", "créditos de exportación": a kind of credit (what is left, bought or included), not the
+  // action that spends it.
+  {
+    re: /\b((phone|phones|mobile|export|exports|email|emails|verification|finder|email finder|api|telefono|movil|exportacion|verificacion|correo) ){1,2}(credits|creds)\b|\bcreditos (de|para) (exportacion|exportaciones|email|emails|email finder|movil|moviles|telefono|telefonos|verificacion|api|correo|correos)\b/,
+    concept: 'CREDIT',
+    drop: ['ACTION_MISC'],
+  },
   // "do I get phone credits with my plan": what the plan includes.
   {
-    re: /\b(do|does|will|would) (i|we|you|it) get\b.{0,30}\b(with|on|in) (my|our|the|this) (current )?(plan|subscription|tier)\b/,
+    re: /\b(do|does|will|would) (i|we|you|it) get\b.{0,30}\b(with|on|in) (my|our|the|this) (current |\S+ )?(plan|subscription|tier)\b/,
     concept: 'INCLUDE',
   },
   // "what costs the most credits": which action consumes most.

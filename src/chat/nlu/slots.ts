@@ -104,7 +104,7 @@ const PERIOD_RULES: PeriodRule[] = [
   },
   { re: /\b(?:yesterday|yesterdays|yday|ayer)\b/, make: () => ({ kind: 'yesterday' }) },
   {
-    re: /\b(?:this week|this weeks|current week|this wk|esta semana|semana actual|en lo que va de semana|la semana en curso)\b/,
+    re: /\b(?:this week|this weeks|current week|this wk|week to date|wtd|(?:the )?week so far|(?:for|during|over) the week(?! (?:of|before|after))|esta semana|semana actual|en lo que va de semana|la semana en curso)\b/,
     make: () => ({ kind: 'this_week' }),
   },
   {
@@ -418,6 +418,8 @@ export function extractGenericPlan(norm: Normalized, analysis: Analysis): Generi
   for (let i = 0; i < canon.length; i++) {
     const w = norm.tokens[i]?.kind === 'word' ? norm.tokens[i]!.text : '';
     if (!PLAN_TIERS.has(w)) continue;
+    // "scale up" is a verb, not the Scale plan.
+    if (w === 'scale' && canon[i + 1] === 'up') continue;
     const before = [canon[i - 1] ?? '', canon[i - 2] ?? ''];
     const near = [canon[i - 1], canon[i + 1], canon[i - 2], canon[i + 2]];
     const nextToPlan = near.some((n) => n !== undefined && PLAN_WORDS.has(n));

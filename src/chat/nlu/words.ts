@@ -160,7 +160,7 @@ export const KNOWN_NEUTRAL = new Set(
   linkedin google microsoft apple slack teams whatsapp csv url www com http https
   trial free demo setup onboarding owner admin role roles permission permissions
   madrid barcelona london spain weather joke story song
-  wise wide tank bar
+  wise wide tank bar store stored storing storage woke wake waking
   data date dato datos table tabla
   `),
 );

@@ -75,6 +75,48 @@ describe('precedence principles', () => {
   });
 });
 
+describe('credit kinds, features and channels', () => {
+  it.each<[string, Intent]>([
+    // "<kind> credits" is a kind of credit, not the action that spends it
+    ['how much are export credits', 'price'],
+    ['how many mobile credits do we have left', 'balance'],
+    // whether some feature costs credits
+    ['do intent signals use credits?', 'usage_by_type'],
+    ['las alertas de cambio de empleo consumen créditos?', 'usage_by_type'],
+    ['is a catch-all result charged?', 'usage_by_type'],
+    // the person behind an action
+    ['who ran the enrichment on the big table', 'usage_by_user'],
+    ['credit spend by each of our sdrs', 'usage_by_user'],
+    // consumption with nothing running, or at once
+    ['we havent run anything and the balance is 0', 'usage_spike'],
+    ['se gastaron todos los créditos en un solo día', 'usage_spike'],
+    // purchased credits that vanish at the cycle boundary
+    ['do top up credits disappear at the end of the month?', 'rollover_policy'],
+    // contact channels are an escalation
+    ['how can i reach your team', 'talk_to_human'],
+    ['is there a support email i can write to', 'talk_to_human'],
+    ['quiero agendar una demo', 'talk_to_human'],
+    // data protection is account administration
+    ['how do i delete my personal data', 'other_out_of_scope'],
+    // plan names are names, and two of them are about plans
+    ['what is the difference between basic and premium', 'plan_details'],
+    ['thinking of going from starter to business, how does it work', 'change_plan'],
+    // proration is how a plan change is billed
+    ['if we downgrade mid-cycle is it prorated or full price', 'change_plan'],
+    // what a kind of credit is
+    ['what are mobile credits?', 'plan_details'],
+    // a refill that did not come, a purchase that does not show
+    ['the month started and our credits still havent refreshed', 'renewal_date'],
+    ['paid for the top up but the app only shows 40', 'balance'],
+    // a threshold that triggers an automatic purchase
+    ['auto recharge when we drop below 100 credits', 'buy_credits'],
+    // a cost in credits is not a price
+    ['how much does a claygent run cost in credits', 'usage_by_type'],
+  ])('%s → %s', (text, expected) => {
+    expect(intent(text)).toBe(expected);
+  });
+});
+
 describe('negation', () => {
   it('a refused action is not the request', () => {
     expect(intent('i dont want to upgrade, i just need a few more credits this month')).toBe('buy_credits');
