@@ -29,6 +29,8 @@ const schema = z.object({
   /** all: HTTP server and queue workers in one process; web or worker: one half, for scaling out. */
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  /** Express "trust proxy": which hops may set X-Forwarded-For/-Proto/-Host (client address, stream URLs). */
+  TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
   /** Processes serving this role on the same port (node:cluster); 1 = this process only. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -107,6 +109,7 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   port: number;
   webConcurrency: number;
+  trustProxy: string;
   logLevel: string;
   metricsToken?: string;
   databaseUrl: string;
@@ -184,6 +187,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     role: e.ROLE,
     port: e.PORT,
     webConcurrency: e.WEB_CONCURRENCY,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     databaseUrl: e.DATABASE_URL,

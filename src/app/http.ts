@@ -45,7 +45,11 @@ export interface HttpApp {
 export function createHttpApp(s: Services): HttpApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Only proxies on private networks by default, so a client cannot pose as another address (login throttling).
+  app.set(
+    'trust proxy',
+    s.config.trustProxy === 'true' ? true : s.config.trustProxy === 'false' ? false : s.config.trustProxy,
+  );
   app.use(
     pinoHttp({
       logger: s.logger,

@@ -162,14 +162,35 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
     if (!stopped && Date.now() >= backoffUntil) void drain();
   };
 
+  /** LISTEN on a connection of its own; if it drops (PostgreSQL restarted), polling goes on and it reconnects. */
+  async function listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'creditbot-outbox-listener' });
+    let lost = false;
+    const reconnect = (why: string) => {
+      if (lost || stopped) return;
+      lost = true;
+      logger.warn({ why }, 'outbox listener lost; polling until it is back');
+      client.end().catch(() => undefined);
+      setTimeout(() => {
+        if (!stopped) listen().catch(() => reconnect('reconnect failed'));
+      }, 1_000).unref();
+    };
+    client.on('error', (err) => reconnect(err.message));
+    client.on('end', () => reconnect('connection ended'));
+    client.on('notification', tick);
+    listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (err) {
+      reconnect((err as Error).message);
+    }
+  }
+
   return {
     async start() {
       stopped = false;
-      listener = new pg.Client({ connectionString: deps.databaseUrl, application_name: 'creditbot-outbox-listener' });
-      listener.on('error', (err) => logger.warn({ err: err.message }, 'outbox listener connection error'));
-      listener.on('notification', tick);
-      await listener.connect();
-      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await listen();
       timer = setInterval(tick, pollMs);
       tick();
     },
