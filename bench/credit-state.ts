@@ -41,7 +41,7 @@ import type pg from 'pg';
 import { loadAccount, planAt } from '../src/credits/account-store.ts';
 import { createCreditService } from '../src/credits/credit-service.ts';
 import { ingestUsageEvents, type UsageEventInput } from '../src/credits/ingest.ts';
-import { changePoints, isActiveAt, type LedgerGrant, simulate } from '../src/credits/ledger.ts';
+import { changePoints, creditFigures, type LedgerGrant, simulate } from '../src/credits/ledger.ts';
 import { addDays, localDate, periodAt, startOfLocalDate } from '../src/credits/period.ts';
 import { USAGE_TYPES, type UsageType } from '../src/credits/types.ts';
 import { usageBetween } from '../src/credits/usage-queries.ts';
@@ -656,32 +656,22 @@ async function fullReplayFromRawEvents(db: Db, at: Date) {
   const points = changePoints(grants, start, current.end.getTime());
   const sums = await rawSegmentSums(db, points);
   const segments = sums.map((usage, i) => ({ start: points[i]!, end: points[i + 1]!, usage }));
-  const { remaining, overage } = simulate(grants, segments);
-  const periodStart = current.start.getTime();
-  let usedThisPeriod = 0;
-  let overageThisPeriod = 0;
-  segments.forEach((s, i) => {
-    if (s.start >= periodStart) {
-      usedThisPeriod += s.usage;
-      overageThisPeriod += overage[i] ?? 0;
-    }
+  const f = creditFigures(grants, segments, simulate(grants, segments), now, {
+    start: current.start.getTime(),
+    end: current.end.getTime(),
   });
-  const active = grants.filter((g) => isActiveAt(g, now));
-  const left = (g: LedgerGrant) => remaining.get(g.id) ?? 0;
   return {
     segments: segments.length,
     grants: grants.length,
     credits: {
       plan: planAt(account.plans, now)!.monthlyCredits,
-      addOn: grants
-        .filter((g) => g.kind === 'addon' && g.effectiveAt >= periodStart && g.effectiveAt < current.end.getTime())
-        .reduce((s, g) => s + g.credits, 0),
-      accumulated: active.filter((g) => g.kind === 'carryover').reduce((s, g) => s + left(g), 0),
-      balance: active.reduce((s, g) => s + left(g), 0),
-      usedThisPeriod,
-      overage: overageThisPeriod,
+      addOn: f.addOn,
+      accumulated: f.accumulated,
+      balance: f.balance,
+      usedThisPeriod: f.usedThisPeriod,
+      overage: f.overage,
     },
-    remaining: new Map(active.map((g) => [g.id, left(g)])),
+    remaining: new Map(f.active.map((g) => [g.id, g.remaining])),
   };
 }
 

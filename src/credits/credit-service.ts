@@ -6,7 +6,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../shared/clock.ts';
 import { badRequest } from '../shared/errors.ts';
 import { type AccountWithPlans, loadAccount, planAt } from './account-store.ts';
-import { changePoints, isActiveAt, type LedgerGrant, simulate } from './ledger.ts';
+import { changePoints, creditFigures, type LedgerGrant, simulate } from './ledger.ts';
 import { localDate, type Period, periodAt } from './period.ts';
 import { MAX_FUTURE_SKEW_MS, planRange } from './ranges.ts';
 import type { CreditState, Forecast, PlanTerms, UsageGroupBy, UsageRow } from './types.ts';
@@ -157,24 +157,10 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
     const points = changePoints(grants, from, horizon);
     const sums = await usageBetween(db, accountId, points);
     const segments = sums.map((usage, i) => ({ start: points[i]!, end: points[i + 1]!, usage }));
-    const { remaining, overage } = simulate(grants, segments);
-
-    const periodStart = current.start.getTime();
-    let usedThisPeriod = 0;
-    let overageThisPeriod = 0;
-    segments.forEach((s, i) => {
-      if (s.start >= periodStart) {
-        usedThisPeriod += s.usage;
-        overageThisPeriod += overage[i] ?? 0;
-      }
+    const figures = creditFigures(grants, segments, simulate(grants, segments), now, {
+      start: current.start.getTime(),
+      end: current.end.getTime(),
     });
-    const active = grants.filter((g) => isActiveAt(g, now));
-    const left = (g: LedgerGrant) => remaining.get(g.id) ?? 0;
-    const balance = active.reduce((s, g) => s + left(g), 0);
-    const accumulated = active.filter((g) => g.kind === 'carryover').reduce((s, g) => s + left(g), 0);
-    const addOn = grants
-      .filter((g) => g.kind === 'addon' && g.effectiveAt >= periodStart && g.effectiveAt < current.end.getTime())
-      .reduce((s, g) => s + g.credits, 0);
 
     const plan = planAt(account.plans, now) ?? account.plans[0];
     if (!plan) throw badRequest(`Account '${accountId}' has no plan.`);
@@ -188,11 +174,11 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
       nextTopUpAt: current.end.toISOString(),
       credits: {
         plan: plan.monthlyCredits,
-        addOn,
-        accumulated,
-        balance,
-        usedThisPeriod,
-        overage: overageThisPeriod,
+        addOn: figures.addOn,
+        accumulated: figures.accumulated,
+        balance: figures.balance,
+        usedThisPeriod: figures.usedThisPeriod,
+        overage: figures.overage,
       },
       conversations,
       scheduledPlan: scheduled
@@ -200,13 +186,13 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
         : null,
       timeZone: account.timeZone,
       locale: account.locale,
-      grants: active
+      grants: figures.active
         .sort((a, b) => a.expiresAt - b.expiresAt)
         .map((g) => ({
           id: g.id,
           kind: g.kind,
           credits: g.credits,
-          remaining: left(g),
+          remaining: g.remaining,
           expiresAt: new Date(g.expiresAt).toISOString(),
         })),
       asOf: nowDate.toISOString(),

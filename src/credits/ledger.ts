@@ -80,3 +80,48 @@ export function simulate(grants: readonly LedgerGrant[], segments: readonly Segm
   }
   return { remaining, overage };
 }
+
+export interface CreditFigures {
+  /** credits of add-on grants granted in the period */
+  addOn: number;
+  /** what is left of active carry-over grants */
+  accumulated: number;
+  /** what is left of all active grants */
+  balance: number;
+  /** usage in the period's segments (overage included) */
+  usedThisPeriod: number;
+  overage: number;
+  /** active grants and what is left of each */
+  active: Array<LedgerGrant & { remaining: number }>;
+}
+
+/** The state's figures at `now`, from a draw-down over segments that cover the period up to now. */
+export function creditFigures(
+  grants: readonly LedgerGrant[],
+  segments: readonly Segment[],
+  result: SimulationResult,
+  now: number,
+  period: { start: number; end: number },
+): CreditFigures {
+  let usedThisPeriod = 0;
+  let overage = 0;
+  segments.forEach((s, i) => {
+    if (s.start >= period.start) {
+      usedThisPeriod += s.usage;
+      overage += result.overage[i] ?? 0;
+    }
+  });
+  const active = grants
+    .filter((g) => isActiveAt(g, now))
+    .map((g) => ({ ...g, remaining: result.remaining.get(g.id) ?? 0 }));
+  return {
+    addOn: grants
+      .filter((g) => g.kind === 'addon' && g.effectiveAt >= period.start && g.effectiveAt < period.end)
+      .reduce((s, g) => s + g.credits, 0),
+    accumulated: active.filter((g) => g.kind === 'carryover').reduce((s, g) => s + g.remaining, 0),
+    balance: active.reduce((s, g) => s + g.remaining, 0),
+    usedThisPeriod,
+    overage,
+    active,
+  };
+}

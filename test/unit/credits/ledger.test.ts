@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changePoints, drawOrder, type LedgerGrant, simulate } from '../../../src/credits/ledger.ts';
+import { changePoints, creditFigures, drawOrder, type LedgerGrant, simulate } from '../../../src/credits/ledger.ts';
 
 const T0 = Date.UTC(2026, 10, 1);
 const T1 = Date.UTC(2026, 11, 1);
@@ -79,5 +79,31 @@ describe('simulate', () => {
   it('lists change points inside the window', () => {
     const mid = T0 + 5 * 86_400_000;
     expect(changePoints([g('a', 'addon', 1, mid, T1 + 5)], T0, T1)).toEqual([T0, mid, T1]);
+  });
+});
+
+describe('creditFigures', () => {
+  it('gives the seed page figures from the draw-down, counting only this period and active grants', () => {
+    const prevStart = T0 - 30 * 86_400_000;
+    const grants = [
+      g('old-plan', 'plan', 10_000, prevStart, T0),
+      g('plan', 'plan', 10_000),
+      g('carry', 'carryover', 7_200),
+      g('late-addon', 'addon', 500, T0 + 3 * 86_400_000, T0 + 5 * 86_400_000),
+    ];
+    const segments = [
+      { start: prevStart, end: T0, usage: 2_800 },
+      { start: T0, end: T0 + 3 * 86_400_000, usage: 2_000 },
+      { start: T0 + 3 * 86_400_000, end: T0 + 5 * 86_400_000, usage: 269 },
+      { start: T0 + 5 * 86_400_000, end: T1, usage: 0 },
+    ];
+    const f = creditFigures(grants, segments, simulate(grants, segments), T0 + 10 * 86_400_000, { start: T0, end: T1 });
+    // 2,000 from the carry-over (it ties with the plan and goes first), then 269 from the add-on, which
+    // expires first and takes its 231 unused credits with it.
+    expect(f).toMatchObject({ addOn: 500, usedThisPeriod: 2_269, overage: 0, balance: 15_200, accumulated: 5_200 });
+    expect(f.active.map((a) => [a.id, a.remaining])).toEqual([
+      ['plan', 10_000],
+      ['carry', 5_200],
+    ]);
   });
 });
