@@ -82,6 +82,16 @@ export async function startTestApp(
       await worker?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Leave nothing behind in the shared Redis: this app's keys all carry its own prefix.
+      const keys: string[] = [];
+      try {
+        for await (const batch of services.redis.scanStream({ match: `${config.redisPrefix}*`, count: 1_000 })) {
+          keys.push(...(batch as string[]));
+        }
+        for (let i = 0; i < keys.length; i += 500) await services.redis.del(...keys.slice(i, i + 500));
+      } catch {
+        // Redis may be the one a test stopped; its keys go with it.
+      }
       await services.close();
     },
   };

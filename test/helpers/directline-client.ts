@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { WebSocket } from 'ws';
 import { createDb, type Db } from '../../src/db/client.ts';
@@ -175,6 +176,19 @@ export async function startDirectLineTestServer(
       await Promise.all([...extra, t.dl].map((d) => d.close()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
+      // Leave nothing behind in the shared Redis (presence keys carry this server's prefix).
+      const redis = new Redis(inject('redisUrl'), { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await redis.connect();
+        const keys: string[] = [];
+        for await (const batch of redis.scanStream({ match: `${prefix}*`, count: 1_000 }))
+          keys.push(...(batch as string[]));
+        for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+      } catch {
+        // nothing to clean if Redis is away
+      } finally {
+        redis.disconnect();
+      }
     },
   };
 

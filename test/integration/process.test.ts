@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import { closeLastPeriod, syncTopUpSchedule, topUpSchedulerId } from '../../src/credits/top-up.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
@@ -83,6 +84,10 @@ describe('start and stop', () => {
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.text().stdout).toMatch(/"msg":"bye"/);
+    const redis = new Redis(inject('redisUrl'));
+    const keys = await redis.keys(`test-proc-${port}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
   }, 60_000);
 });
 
