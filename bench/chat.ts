@@ -17,7 +17,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +33,7 @@ import { USAGE_TYPES } from '../src/credits/types.ts';
 import { createDb } from '../src/db/client.ts';
 import { DEMO_CATALOG } from '../src/demo/seed.ts';
 import { systemClock } from '../src/shared/clock.ts';
+import { freePort } from '../test/helpers/processes.ts';
 import { applyMigrations, createScratchDatabase } from './lib/database.ts';
 import { fmtMs, type Summary, summarize, table } from './lib/stats.ts';
 
@@ -131,17 +131,6 @@ async function seed(url: string) {
   return users;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 interface Server {
   url: string;
   child: ChildProcess;
@@ -235,6 +224,18 @@ interface Phase {
   window: [number, number];
 }
 
+/** What a phase measured on the client side: its latencies, its rate, and its time window (for the server's samples). */
+function phaseOf(client: number[], t0: number, begin: number): Omit<Phase, 'server'> {
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    turns: client.length,
+    seconds,
+    turnsPerSecond: client.length / seconds,
+    client: summarize('client', client),
+    window: [begin, Date.now()],
+  };
+}
+
 /**
  * Closed loop: every conversation sends its next message as soon as the reply arrives (saturation:
  * the most turns per second; latency then only measures the queue, Little's law).
@@ -248,14 +249,7 @@ async function closedLoop(url: string, convs: Conv[]): Promise<Omit<Phase, 'serv
       for (let k = 0; k < TURNS; k++) client.push(await turn(url, c, QUESTIONS[(i + k) % QUESTIONS.length]!));
     }),
   );
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    turns: client.length,
-    seconds,
-    turnsPerSecond: client.length / seconds,
-    client: summarize('client', client),
-    window: [begin, Date.now()],
-  };
+  return phaseOf(client, t0, begin);
 }
 
 /**
@@ -280,14 +274,7 @@ async function paced(url: string, convs: Conv[], rate: number): Promise<Omit<Pha
       }
     }),
   );
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    turns: client.length,
-    seconds,
-    turnsPerSecond: client.length / seconds,
-    client: summarize('client', client),
-    window: [begin, Date.now()],
-  };
+  return phaseOf(client, t0, begin);
 }
 
 type Conv = { token: string; conversationId: string };

@@ -46,6 +46,7 @@ import { addDays, localDate, periodAt, startOfLocalDate } from '../src/credits/p
 import { USAGE_TYPES, type UsageType } from '../src/credits/types.ts';
 import { usageBetween } from '../src/credits/usage-queries.ts';
 import { createDb, type Db } from '../src/db/client.ts';
+import { mulberry32 } from '../src/demo/seed.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { type BenchApp, startBenchApp } from './lib/app.ts';
 import {
@@ -173,18 +174,6 @@ function weightedSlots(weights: number[], slots: number): number[] {
     }
   }
   return counts.flatMap((c, i) => Array<number>(c).fill(i + 1));
-}
-
-/** Small deterministic PRNG (mulberry32) for the ingestion batches. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -762,7 +751,7 @@ async function explain(db: Db, sql: string, values: unknown[] | undefined): Prom
 const INGEST_USERS = Array.from({ length: 12 }, (_, i) => `iusr_${String(i + 1).padStart(2, '0')}`);
 
 function ingestBatches(tag: string, batches: number, seed: number): UsageEventInput[][] {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const typeSlots = weightedSlots(
     USAGE_TYPES.map((t) => TYPE_WEIGHTS[t]),
     100,

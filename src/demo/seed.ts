@@ -90,7 +90,7 @@ export const DEMO_CATALOG = {
 };
 
 /** Deterministic pseudo-random numbers, so the same clock gives the same demo. */
-function mulberry32(seed: number) {
+export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -10,13 +10,11 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { freshDatabase } from '../helpers/database.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/browser');
 
 let app: TestApp;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -26,8 +24,7 @@ beforeAll(async () => {
     );
   }
   mkdirSync(OUT, { recursive: true });
-  db = await freshDatabase();
-  app = await startTestApp({ env: { DATABASE_URL: db.url, NODE_ENV: 'development', DEMO_ENABLED: 'true' } });
+  app = await startTestApp({ ownDatabase: true, env: { NODE_ENV: 'development', DEMO_ENABLED: 'true' } });
   await seedDemo({ db: app.services.db, clock: app.services.clock });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -38,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  await db?.drop();
 });
 
 describe('View Usage page with Web Chat', () => {

@@ -14,11 +14,13 @@ import type { Clock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
 import { TEST_API_KEY, TEST_DL_SECRET } from './constants.ts';
+import { freshDatabase } from './database.ts';
 
 export { TEST_API_KEY, TEST_DL_SECRET };
 
 export interface TestApp {
   url: string;
+  databaseUrl: string;
   services: Services;
   worker?: WorkerRole;
   /** Calls the platform API with the test key. */
@@ -45,9 +47,19 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
 }
 
 export async function startTestApp(
-  opts: { clock?: Clock; env?: Record<string, string | undefined>; workers?: boolean } = {},
+  opts: {
+    clock?: Clock;
+    env?: Record<string, string | undefined>;
+    workers?: boolean;
+    /**
+     * A database of its own, dropped at close: for files that seed fixed ids (the demo) or change the
+     * global catalog (credit packs change how Buy More works for every other file running alongside).
+     */
+    ownDatabase?: boolean;
+  } = {},
 ): Promise<TestApp> {
-  const config = loadConfig(testEnv(opts.env));
+  const own = opts.ownDatabase ? await freshDatabase() : undefined;
+  const config = loadConfig(testEnv({ ...(own ? { DATABASE_URL: own.url } : {}), ...opts.env }));
   const logger = createLogger({ level: config.logLevel });
   const services = createServices(config, { logger, clock: opts.clock });
   const http = createHttpApp(services);
@@ -57,6 +69,7 @@ export async function startTestApp(
   const worker = opts.workers ? await startWorkerRole(services) : undefined;
   return {
     url,
+    databaseUrl: config.databaseUrl,
     services,
     worker,
     async api(method, path, body, headers = {}) {
@@ -93,6 +106,7 @@ export async function startTestApp(
         // Redis may be the one a test stopped; its keys go with it.
       }
       await services.close();
+      await own?.drop();
     },
   };
 }

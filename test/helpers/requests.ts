@@ -11,7 +11,6 @@ import {
 import { startWebhookStandin, type WebhookDelivery, type WebhookStandin } from '../standins/webhook.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { ChatClient, textOf } from './chat.ts';
-import { freshDatabase } from './database.ts';
 import { seedAccount } from './factories.ts';
 
 export const SIGNING_SECRET = 'test-slack-signing-secret';
@@ -32,11 +31,10 @@ export interface RequestsRig {
 export async function startRequestsRig(env: Record<string, string> = {}): Promise<RequestsRig> {
   const slack = await startSlackStandin();
   const webhook = await startWebhookStandin();
-  const db = await freshDatabase();
   const app = await startTestApp({
     workers: true,
+    ownDatabase: true, // Buy More depends on the global catalog, which other test files change
     env: {
-      DATABASE_URL: db.url,
       SLACK_BOT_TOKEN: slack.token,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
@@ -67,14 +65,13 @@ export async function startRequestsRig(env: Record<string, string> = {}): Promis
   });
   return {
     app,
-    databaseUrl: db.url,
+    databaseUrl: app.databaseUrl,
     slack,
     webhook,
     async close() {
       await app.close();
       await slack.close();
       await webhook.close();
-      await db.drop();
     },
   };
 }

@@ -9,7 +9,6 @@ import { WebSocket } from 'ws';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { startTestApp, TEST_DL_SECRET, type TestApp } from '../helpers/app.ts';
 import { ChatClient, textOf } from '../helpers/chat.ts';
-import { freshDatabase } from '../helpers/database.ts';
 import { seedAccount, uid } from '../helpers/factories.ts';
 import { type ConnectorStandin, startConnectorStandin } from '../standins/connector.ts';
 
@@ -68,16 +67,11 @@ async function accountWithRandomUsage() {
   return { acc, byType, byUser, total, balance: 20_000 - total };
 }
 
-// A database of its own: this file adds credit packs to the (global) catalog, which would change how
-// Buy More works in other files running at the same time.
-let db: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
-  db = await freshDatabase();
-  app = await startTestApp({ clock, env: { DATABASE_URL: db.url } });
+  app = await startTestApp({ clock, ownDatabase: true }); // this file adds credit packs to the catalog
 });
 afterAll(async () => {
   await app?.close();
-  await db?.drop();
 });
 
 describe('exact answers through Direct Line', () => {
@@ -211,7 +205,7 @@ describe('state in PostgreSQL', () => {
     const quote = await chat.press(offer, /credits|·/); // a pack or an amount: the quote waits for a yes
     expect(textOf(quote)).toMatch(/Shall I send the request\?/);
     // A second process on the same PostgreSQL and Redis: same conversation, same token, the draft is there.
-    const other = await startTestApp({ clock, env: { DATABASE_URL: db.url } });
+    const other = await startTestApp({ clock, env: { DATABASE_URL: app.databaseUrl } });
     try {
       const moved = new ChatClient(other.url, chat.conversationId, chat.token);
       const done = await moved.say('yes');

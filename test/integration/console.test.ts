@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/console/auth.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { ChatClient, textOf } from '../helpers/chat.ts';
-import { freshDatabase } from '../helpers/database.ts';
 import { seedAccount } from '../helpers/factories.ts';
 import { confirmPurchase } from '../helpers/requests.ts';
 
@@ -14,11 +13,8 @@ let app: TestApp;
 const EMAIL = 'support@example.com';
 const PASSWORD = 'correct horse battery staple';
 
-// A database of its own: Buy More depends on the global catalog, which other test files change.
-let db: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
-  db = await freshDatabase();
-  app = await startTestApp({ workers: true, env: { DATABASE_URL: db.url } });
+  app = await startTestApp({ workers: true, ownDatabase: true }); // Buy More depends on the global catalog
   await app.services.db.sql(
     `INSERT INTO operator (email, name, password_hash) VALUES ($1, 'Support', $2)
      ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash`,
@@ -27,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await db?.drop();
 });
 
 class Browser {

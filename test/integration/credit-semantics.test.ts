@@ -6,22 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID, seedDemo } from '../../src/demo/seed.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { freshDatabase } from '../helpers/database.ts';
 import { seedAccount, uid, usageEvent } from '../helpers/factories.ts';
 
 const clock = fixedClock('2026-11-30T15:00:00Z');
 let app: TestApp;
 
-// A database of its own: the demo seed adds credit packs to the (global) catalog, which changes how
-// Buy More works for other files running at the same time.
-let db: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
-  db = await freshDatabase();
-  app = await startTestApp({ clock, env: { DATABASE_URL: db.url } });
+  app = await startTestApp({ clock, ownDatabase: true }); // the demo seed's fixed ids and packs
 });
 afterAll(async () => {
   await app?.close();
-  await db?.drop();
 });
 
 const state = async (accountId: string) => {
