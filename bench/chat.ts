@@ -30,8 +30,8 @@ import {
 } from '../src/accounts/accounts.ts';
 import { createGrant, ingestConversationEvents, ingestUsageEvents } from '../src/credits/ingest.ts';
 import { USAGE_TYPES } from '../src/credits/types.ts';
-import { createDb } from '../src/db/client.ts';
 import { DEMO_CATALOG } from '../src/demo/seed.ts';
+import { createDb } from '../src/infra/db.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { freePort } from '../test/helpers/processes.ts';
 import { applyMigrations, createScratchDatabase } from './lib/database.ts';

@@ -45,8 +45,8 @@ import { changePoints, creditFigures, type LedgerGrant, simulate } from '../src/
 import { addDays, localDate, periodAt, startOfLocalDate } from '../src/credits/period.ts';
 import { USAGE_TYPES, type UsageType } from '../src/credits/types.ts';
 import { usageBetween } from '../src/credits/usage-queries.ts';
-import { createDb, type Db } from '../src/db/client.ts';
 import { mulberry32 } from '../src/demo/seed.ts';
+import { createDb, type Db } from '../src/infra/db.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { type BenchApp, startBenchApp } from './lib/app.ts';
 import {

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { upsertAccount, upsertUser } from '../src/accounts/accounts.ts';
-import { createDb } from '../src/db/client.ts';
+import { createDb } from '../src/infra/db.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { ChatClient } from '../test/helpers/chat.ts';
 import { blockActionPayload, postToBolt, startSlackStandin } from '../test/standins/slack.ts';

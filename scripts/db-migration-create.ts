@@ -5,8 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { ensureDatabase } from '../src/db/client.ts';
-import { diffSchemaAgainstMigrations, MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { ensureDatabase } from '../src/infra/db.ts';
+import { diffSchemaAgainstMigrations, MIGRATIONS_DIR } from '../src/infra/migrate.ts';
 
 const name = (process.argv[2] ?? '').replace(/[^a-z0-9_]/gi, '_');
 if (!name) {

@@ -1,8 +1,8 @@
 /** `npm run db:seed [-- --reset]`: creates the demo account of the View Usage page. */
 import { loadConfig } from '../src/config.ts';
-import { createDb, ensureDatabase } from '../src/db/client.ts';
-import { applyMigrations } from '../src/db/migrate.ts';
 import { DEMO_ACCOUNT_ID, deleteDemo, seedDemo } from '../src/demo/seed.ts';
+import { createDb, ensureDatabase } from '../src/infra/db.ts';
+import { applyMigrations } from '../src/infra/migrate.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
 const config = loadConfig();

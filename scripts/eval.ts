@@ -15,9 +15,9 @@ import pg from 'pg';
 import { createHttpApp, listen } from '../src/app/http.ts';
 import { createServices } from '../src/app/services.ts';
 import { loadConfig } from '../src/config.ts';
-import { ensureDatabase } from '../src/db/client.ts';
-import { applyMigrations } from '../src/db/migrate.ts';
 import { DEMO_USERS, seedDemo } from '../src/demo/seed.ts';
+import { ensureDatabase } from '../src/infra/db.ts';
+import { applyMigrations } from '../src/infra/migrate.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { ChatClient } from '../test/helpers/chat.ts';
 

@@ -10,8 +10,8 @@ import { checkPostgres, checkRedis, PreflightError } from './app/preflight.ts';
 import { createServices } from './app/services.ts';
 import { startWorkerRole } from './app/worker.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { applyMigrations } from './db/migrate.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
+import { applyMigrations } from './infra/migrate.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 
 function fail(message: string): never {

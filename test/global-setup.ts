@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { applyMigrations } from '../src/db/migrate.ts';
+import { applyMigrations } from '../src/infra/migrate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

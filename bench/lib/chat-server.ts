@@ -20,7 +20,7 @@ import { DirectLineBotAdapter } from '../../src/chat/channels/directline-adapter
 import { PostgresStorage } from '../../src/chat/state-storage.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createDirectLine } from '../../src/directline/index.ts';
-import { errorHandler } from '../../src/http/errors.ts';
+import { errorHandler } from '../../src/infra/http.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@
  * BENCH_DATABASE_URL, migrated like production, and dropped at the end (unless the caller keeps it).
  */
 import pg from 'pg';
-import { applyMigrations } from '../../src/db/migrate.ts';
+import { applyMigrations } from '../../src/infra/migrate.ts';
 
 export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
 

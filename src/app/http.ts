@@ -4,7 +4,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createBotFrameworkRouter } from '../chat/channels/bot-framework.ts';
 import { createConsoleRouter } from '../console/router.ts';
-import { errorHandler, notFoundHandler } from '../http/errors.ts';
+import { errorHandler, notFoundHandler } from '../infra/http.ts';
 import { createPlatformApi } from '../platform-api/router.ts';
 import { routeGroup } from '../shared/metrics.ts';
 import { createSlackApp, type SlackApp } from '../slack/app.ts';

@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Config } from '../config.ts';
-import { ensureDatabase } from '../db/client.ts';
+import { ensureDatabase } from '../infra/db.ts';
 
 export class PreflightError extends Error {}
 

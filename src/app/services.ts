@@ -6,6 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import type { CloudAdapter } from 'botbuilder';
 import { ConversationState } from 'botbuilder-core';
 import { createDirectory } from '../accounts/directory.ts';
+import { findUser } from '../accounts/users.ts';
 import { createBindingStore } from '../chat/bindings.ts';
 import { CreditBot, onTurnError } from '../chat/bot.ts';
 import { createCloudAdapter } from '../chat/channels/bot-framework.ts';
@@ -19,16 +20,17 @@ import { PostgresStorage } from '../chat/state-storage.ts';
 import type { Config } from '../config.ts';
 import { type ConsoleAuth, createConsoleAuth } from '../console/auth.ts';
 import { type CreditService, createCreditService } from '../credits/credit-service.ts';
-import { createDb, type Db } from '../db/client.ts';
 import { createDirectLine, type DirectLineServer } from '../directline/index.ts';
+import { createDb, type Db } from '../infra/db.ts';
+import { createRedis, type Redis } from '../infra/redis.ts';
 import { closeQueues, createQueues, type Queues } from '../jobs/queues.ts';
-import { createRedis, type Redis } from '../jobs/redis.ts';
+import { createSideEffects, type SideEffects } from '../jobs/side-effects.ts';
 import { createRequestService, type RequestService } from '../requests/request-service.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createMetrics, type Metrics } from '../shared/metrics.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
-import { createSlackClient } from '../slack/client.ts';
+import { createSlackClient } from '../slack/web-api.ts';
 
 export interface Services {
   config: Config;
@@ -48,6 +50,7 @@ export interface Services {
   proactive: Proactive;
   slackClient?: WebClient;
   consoleAuth: ConsoleAuth;
+  sideEffects: SideEffects;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -60,7 +63,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
   const queues = createQueues(redis, config.redisPrefix, logger);
   const credits = createCreditService({ db, clock });
   const requests = createRequestService({ db, clock, credits, sla: config.sla });
-  const directory = createDirectory(db);
+  const directory = createDirectory(db, credits);
   const catalogCache = ttlCache<'plans' | 'packs', unknown>(5_000);
   const catalog: CatalogPort = {
     plans: () => catalogCache.get('plans', () => requests.catalogPlans()) as ReturnType<CatalogPort['plans']>,
@@ -99,14 +102,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
     options: { bot: { id: 'credits-bot', name: 'Credits assistant' } },
-    async resolveUser(userId) {
-      const { rows } = await db.sql<{ id: string; account_id: string; name: string; locale: string | null }>(
-        'SELECT id, account_id, name, locale FROM platform_user WHERE id = $1',
-        [userId],
-      );
-      const u = rows[0];
-      return u ? { id: u.id, accountId: u.account_id, name: u.name, locale: u.locale } : null;
-    },
+    resolveUser: (userId) => findUser(db, userId),
     async onActivity(_conversation, activity) {
       await dlAdapter!.processActivity(activity as never, (ctx) => bot!.run(ctx));
     },
@@ -152,6 +148,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     proactive,
     ...(slackClient ? { slackClient } : {}),
     consoleAuth: createConsoleAuth(db),
+    sideEffects: createSideEffects(db),
     metrics,
     async close() {
       await directLine.close().catch(() => undefined);

@@ -1,12 +1,15 @@
 /** The worker role: the outbox relay, the job workers, and the schedulers they keep. */
 import type { Worker } from 'bullmq';
+import { noticeJobHandlers } from '../chat/notices.ts';
 import { closeLastPeriod, syncTopUpSchedule } from '../credits/top-up.ts';
+import { createRedis } from '../infra/redis.ts';
 import { createOutboxRelay, type OutboxRelay } from '../jobs/outbox.ts';
-import { createRedis } from '../jobs/redis.ts';
 import { type JobHandlers, startWorkers } from '../jobs/worker.ts';
 import { requestJobHandlers } from '../requests/jobs.ts';
+import { slackJobHandlers } from '../slack/jobs/index.ts';
 import type { Services } from './services.ts';
 
+/** Every job of the catalog, each handled by the folder that owns its side effect (exhaustive by type). */
 export function jobHandlers(s: Services): JobHandlers {
   return {
     'v1.credits.sync-top-up-schedule': ({ accountId }) => syncTopUpSchedule(s.db, s.queues.credits, accountId),
@@ -16,10 +19,22 @@ export function jobHandlers(s: Services): JobHandlers {
       clock: s.clock,
       logger: s.logger,
       requests: s.requests,
+      sideEffects: s.sideEffects,
+      webhook: s.config.webhook,
+    }),
+    ...slackJobHandlers({
+      logger: s.logger,
+      requests: s.requests,
+      credits: s.credits,
+      sideEffects: s.sideEffects,
+      slack: s.slackClient ? { client: s.slackClient, supportChannel: s.config.slack?.supportChannel } : undefined,
+    }),
+    ...noticeJobHandlers({
+      db: s.db,
+      requests: s.requests,
       credits: s.credits,
       proactive: s.proactive,
-      slack: s.slackClient ? { client: s.slackClient, supportChannel: s.config.slack?.supportChannel } : undefined,
-      webhook: s.config.webhook,
+      sideEffects: s.sideEffects,
     }),
   };
 }

@@ -4,7 +4,9 @@
  * user id must be a registered platform user. Nothing in a message can change it.
  */
 import type { ConversationReference } from 'botframework-schema';
-import type { Db } from '../db/client.ts';
+import { findUser } from '../accounts/users.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { Db } from '../infra/db.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 import type { ChatIdentity } from './types.ts';
 
@@ -18,35 +20,27 @@ export function createBindingStore(db: Db): BindingStore {
   // A binding never changes; names and locales may, so entries live a short while.
   const bound = ttlCache<string, ChatIdentity | null>(30_000);
   // What this process last wrote per conversation: the reference and language are written when they change.
-  const written = new Map<string, string>();
+  const written = ttlCache<string, string>(10 * 60_000, 50_000);
 
   async function lookup(
     conversationId: string,
     channelId: string,
     fromId: string | undefined,
   ): Promise<ChatIdentity | null> {
-    const { rows } = await db.sql<{ account_id: string; user_id: string; name: string; locale: string | null }>(
-      `SELECT c.account_id, c.user_id, u.name, u.locale FROM chat_conversation c
-         JOIN platform_user u ON u.id = c.user_id WHERE c.id = $1`,
-      [conversationId],
-    );
-    const r = rows[0];
-    if (r)
-      return { conversationId, accountId: r.account_id, userId: r.user_id, userName: r.name, userLocale: r.locale };
-    if (channelId === 'directline' || !fromId) return null; // Direct Line conversations are bound at token time
-    const userId = fromId.replace(/^dl_/, '');
-    const { rows: users } = await db.sql<{ id: string; account_id: string; name: string; locale: string | null }>(
-      'SELECT id, account_id, name, locale FROM platform_user WHERE id = $1',
-      [userId],
-    );
-    const u = users[0];
-    if (!u) return null;
-    await db.sql(
-      `INSERT INTO chat_conversation (id, channel_id, account_id, user_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO NOTHING`,
-      [conversationId, channelId, u.account_id, u.id],
-    );
-    return { conversationId, accountId: u.account_id, userId: u.id, userName: u.name, userLocale: u.locale };
+    const conversation = await db.prisma.chatConversation.findUnique({
+      where: { id: conversationId },
+      select: { userId: true },
+    });
+    if (!conversation && (channelId === 'directline' || !fromId)) return null; // Direct Line binds at token time
+    const user = await findUser(db, conversation?.userId ?? fromId!.replace(/^dl_/, ''));
+    if (!user) return null;
+    if (!conversation) {
+      await db.prisma.chatConversation.createMany({
+        data: [{ id: conversationId, channelId, accountId: user.accountId, userId: user.id }],
+        skipDuplicates: true,
+      });
+    }
+    return { conversationId, accountId: user.accountId, userId: user.id, userName: user.name, userLocale: user.locale };
   }
 
   return {
@@ -57,12 +51,11 @@ export function createBindingStore(db: Db): BindingStore {
     },
     async touch(conversationId, reference, lang) {
       const key = `${lang}|${reference.serviceUrl ?? ''}|${reference.user?.id ?? ''}`;
-      if (written.get(conversationId) === key) return;
-      await db.sql(
-        'UPDATE chat_conversation SET reference = $2::jsonb, locale = $3, last_activity_at = now() WHERE id = $1',
-        [conversationId, JSON.stringify(reference), lang],
-      );
-      if (written.size > 50_000) written.clear();
+      if ((await written.peek(conversationId)) === key) return;
+      await db.prisma.chatConversation.update({
+        where: { id: conversationId },
+        data: { reference: reference as Prisma.InputJsonObject, locale: lang, lastActivityAt: new Date() },
+      });
       written.set(conversationId, key);
     },
   };

@@ -8,17 +8,16 @@ import {
   ActionTypes,
   type Activity,
   ActivityHandler,
-  ActivityTypes,
   type CardAction,
   type ConversationState,
   MessageFactory,
   type StatePropertyAccessor,
   TurnContext,
 } from 'botbuilder-core';
+import { toLang } from '../locale/format.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { BindingStore } from './bindings.ts';
 import type { ChatEngine } from './engine.ts';
-import { toLang } from './i18n.ts';
 import type { ChatState, Origin, Reply, TurnInput } from './types.ts';
 
 const ORIGINS: readonly Origin[] = ['change_plan', 'buy_more', 'help'];
@@ -154,6 +153,3 @@ export function onTurnError(logger: Logger) {
       .catch(() => undefined);
   };
 }
-
-export const isMessageLike = (a: Partial<Activity>) =>
-  a.type === ActivityTypes.Message || a.type === ActivityTypes.Event;

@@ -5,12 +5,12 @@
  * Understanding is deterministic (./nlu): no LLM is needed for any answer.
  */
 
+import { type Lang, toLang } from '../locale/format.ts';
 import { type AnswerCtx, isAskIntent, makeCtx, tr } from './answers/context.ts';
 import * as credits from './answers/credits.ts';
 import * as help from './answers/help.ts';
 import * as purchase from './answers/purchase.ts';
 import * as usage from './answers/usage.ts';
-import { type Lang, toLang } from './i18n.ts';
 import { detectLanguage, parseYesNo, understand } from './nlu/index.ts';
 import type { Intent, NluResult } from './nlu/types.ts';
 import type { ChatDeps } from './ports.ts';
@@ -154,7 +154,7 @@ export function createChatEngine(deps: ChatDeps) {
 
     // A purchase in progress reads short answers ("2000", "yes") in its context first.
     const draft = state.draft ?? null;
-    const entities = await deps.directory.entities(who.accountId);
+    const entities = await deps.directory.names(who.accountId);
     const plans = await deps.catalog.plans();
     let nlu = understand(text, {
       entities: { ...entities, plans: plans.map((p) => ({ id: p.id, name: p.name })) },

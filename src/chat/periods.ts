@@ -1,6 +1,6 @@
 /** Turns the periods customers speak of into exact ranges in the account's time zone. Pure. */
 import { DateTime } from 'luxon';
-import type { Lang } from './i18n.ts';
+import type { Lang } from '../locale/format.ts';
 import type { PeriodSlot } from './nlu/index.ts';
 
 export interface ResolvedRange {

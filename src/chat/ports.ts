@@ -1,8 +1,9 @@
 /** What the chat needs from the rest of the product, passed in (the engine does no I/O of its own). */
+import type { Directory } from '../accounts/directory.ts';
 import type { CreditService } from '../credits/credit-service.ts';
 import type { CatalogPack, CatalogPlan } from '../requests/pricing.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { EntityDictionary, Intent, NluResult } from './nlu/types.ts';
+import type { Intent, NluResult } from './nlu/types.ts';
 import type { ChatIdentity } from './types.ts';
 
 export interface RequestSummary {
@@ -43,18 +44,8 @@ export interface CatalogPort {
   packs(): Promise<CatalogPack[]>;
 }
 
-export interface DirectoryPort {
-  /** users, identities and campaigns of an account, for recognising names in messages */
-  entities(accountId: string): Promise<EntityDictionary>;
-  account(accountId: string): Promise<{
-    id: string;
-    name: string;
-    timeZone: string;
-    locale: string;
-    manager: { name: string; email: string | null } | null;
-    userCount: number;
-  }>;
-}
+/** The account's profile and the names its people may mention (src/accounts/directory.ts). */
+export type DirectoryPort = Directory;
 
 export interface ChatDeps {
   /** optional second opinion when the deterministic understanding is unsure (an LLM, labels only) */

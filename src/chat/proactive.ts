@@ -4,7 +4,7 @@
  */
 import type { CloudAdapter } from 'botbuilder';
 import type { ConversationReference } from 'botframework-schema';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { PendingInbox } from './bot.ts';
 import type { DirectLineBotAdapter } from './channels/directline-adapter.ts';
@@ -31,11 +31,7 @@ export function createProactive(deps: ProactiveDeps) {
   const { db } = deps;
 
   async function keep(userId: string, accountId: string, dedupeKey: string, text: string) {
-    await db.sql(
-      `INSERT INTO pending_message (user_id, account_id, dedupe_key, text) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (dedupe_key) DO NOTHING`,
-      [userId, accountId, dedupeKey, text],
-    );
+    await db.prisma.pendingMessage.createMany({ data: [{ userId, accountId, dedupeKey, text }], skipDuplicates: true });
   }
 
   /** Sends `text` to the conversation (if any); keeps it for the next visit unless the customer is there now. */
@@ -46,28 +42,31 @@ export function createProactive(deps: ProactiveDeps) {
     text: string;
     dedupeKey: string;
   }): Promise<Delivery> {
-    const { rows } = opts.conversationId
-      ? await db.sql<{ channel_id: string; reference: Partial<ConversationReference> | null }>(
-          'SELECT channel_id, reference FROM chat_conversation WHERE id = $1',
-          [opts.conversationId],
-        )
-      : { rows: [] };
-    const conv = rows[0];
+    const conv = opts.conversationId
+      ? await db.prisma.chatConversation.findUnique({
+          where: { id: opts.conversationId },
+          select: { channelId: true, reference: true },
+        })
+      : null;
+    const storedReference = conv?.reference as Partial<ConversationReference> | null | undefined;
     let deliveredLive = false;
     if (conv && opts.conversationId) {
-      if (conv.channel_id === 'directline') {
+      if (conv.channelId === 'directline') {
         const seen = await deps.lastSeen(opts.conversationId);
-        const reference: Partial<ConversationReference> = conv.reference ?? {
+        const reference: Partial<ConversationReference> = storedReference ?? {
           channelId: 'directline',
           conversation: { id: opts.conversationId, isGroup: false, conversationType: 'personal', name: '' },
           user: { id: opts.userId, name: '' },
         };
         // A rerun after a crash finds the message it already appended (BullMQ runs one attempt at a time).
-        const sent = await db.sql(
-          `SELECT 1 FROM dl_activity WHERE conversation_id = $1 AND activity->'channelData'->>'dedupeKey' = $2 LIMIT 1`,
-          [opts.conversationId, opts.dedupeKey],
-        );
-        if (sent.rows.length === 0) {
+        const sent = await db.prisma.dlActivity.findFirst({
+          where: {
+            conversationId: opts.conversationId,
+            activity: { path: ['channelData', 'dedupeKey'], equals: opts.dedupeKey },
+          },
+          select: { seq: true },
+        });
+        if (!sent) {
           await deps.directLine.continueConversation(reference, async (ctx) => {
             await ctx.sendActivity({
               type: 'message',
@@ -78,9 +77,9 @@ export function createProactive(deps: ProactiveDeps) {
           });
         }
         deliveredLive = !!seen && deps.now().getTime() - seen.getTime() < GONE_AFTER_MS;
-      } else if (deps.cloud && conv.reference) {
+      } else if (deps.cloud && storedReference) {
         try {
-          await deps.cloud.adapter.continueConversationAsync(deps.cloud.appId, conv.reference, async (ctx) => {
+          await deps.cloud.adapter.continueConversationAsync(deps.cloud.appId, storedReference, async (ctx) => {
             await ctx.sendActivity({ type: 'message', text: opts.text, textFormat: 'markdown' });
           });
           deliveredLive = true;
@@ -98,6 +97,7 @@ export function createProactive(deps: ProactiveDeps) {
 
   const inbox: PendingInbox = {
     async take(userId) {
+      // Taken once even with two visits at the same moment (SKIP LOCKED: hand-written SQL).
       const { rows } = await db.sql<{ text: string; id: string }>(
         `UPDATE pending_message SET delivered_at = now()
           WHERE id IN (SELECT id FROM pending_message WHERE user_id = $1 AND delivered_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED)

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder-core';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 
 export class PostgresStorage implements Storage {
   constructor(private readonly db: Db) {}

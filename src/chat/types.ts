@@ -1,5 +1,5 @@
 /** The channel-neutral shapes of the chat: what comes in, what goes out, what is remembered. */
-import type { Lang } from './i18n.ts';
+import type { Lang } from '../locale/format.ts';
 
 /** A button. `value` makes it a postback the engine handles (messageBack); otherwise `text` is sent as typed. */
 export interface Suggestion {

@@ -1,7 +1,7 @@
 /** Console login: scrypt password hashes, server-side sessions in PostgreSQL, a CSRF token per session. */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 const N = 16_384;
@@ -38,47 +38,33 @@ export interface ConsoleSession {
 export function createConsoleAuth(db: Db) {
   return {
     async login(email: string, password: string): Promise<ConsoleSession | null> {
-      const { rows } = await db.sql<{ id: string; email: string; name: string; password_hash: string }>(
-        'SELECT id, email, name, password_hash FROM operator WHERE lower(email) = lower($1)',
-        [email.trim()],
-      );
-      const op = rows[0];
+      const op = await db.prisma.operator.findFirst({
+        where: { email: { equals: email.trim(), mode: 'insensitive' } },
+        select: { id: true, email: true, name: true, passwordHash: true },
+      });
       // Hash even for an unknown email, so timing does not tell which emails exist.
       const ok = await verifyPassword(
         password,
-        op?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        op?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
       );
       if (!op || !ok) return null;
       const id = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
-      await db.sql('INSERT INTO console_session (id, operator_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [
-        id,
-        op.id,
-        csrfToken,
-        new Date(Date.now() + SESSION_TTL_MS),
-      ]);
+      await db.prisma.consoleSession.create({
+        data: { id, operatorId: op.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+      });
       return { id, csrfToken, operator: { id: op.id, email: op.email, name: op.name } };
     },
     async session(id: string | undefined): Promise<ConsoleSession | null> {
       if (!id || id.length > 100) return null;
-      const { rows } = await db.sql<{
-        id: string;
-        csrf_token: string;
-        operator_id: string;
-        email: string;
-        name: string;
-      }>(
-        `SELECT s.id, s.csrf_token, o.id AS operator_id, o.email, o.name FROM console_session s
-           JOIN operator o ON o.id = s.operator_id WHERE s.id = $1 AND s.expires_at > now()`,
-        [id],
-      );
-      const s = rows[0];
-      return s
-        ? { id: s.id, csrfToken: s.csrf_token, operator: { id: s.operator_id, email: s.email, name: s.name } }
-        : null;
+      const s = await db.prisma.consoleSession.findFirst({
+        where: { id, expiresAt: { gt: new Date() } },
+        select: { id: true, csrfToken: true, operator: { select: { id: true, email: true, name: true } } },
+      });
+      return s ? { id: s.id, csrfToken: s.csrfToken, operator: s.operator } : null;
     },
     async logout(id: string) {
-      await db.sql('DELETE FROM console_session WHERE id = $1', [id]);
+      await db.prisma.consoleSession.deleteMany({ where: { id } });
     },
     /** Creates the first operator when there is none. Returns the password when it was generated. */
     async bootstrap(
@@ -86,14 +72,13 @@ export function createConsoleAuth(db: Db) {
       password: string | undefined,
       allowGenerated: boolean,
     ): Promise<{ created: boolean; password?: string }> {
-      const { rows } = await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM operator');
-      if ((rows[0]?.n ?? 0) > 0) return { created: false };
+      if ((await db.prisma.operator.count()) > 0) return { created: false };
       if (!password && !allowGenerated) return { created: false };
       const pw = password ?? randomBytes(12).toString('base64url');
-      await db.sql(
-        'INSERT INTO operator (email, name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING',
-        [email, 'Administrator', await hashPassword(pw)],
-      );
+      await db.prisma.operator.createMany({
+        data: [{ email, name: 'Administrator', passwordHash: await hashPassword(pw) }],
+        skipDuplicates: true,
+      });
       return password ? { created: true } : { created: true, password: pw };
     },
   };

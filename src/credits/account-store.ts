@@ -1,8 +1,29 @@
-/** Reads an account and its plan history in one round trip. */
-import type { Db } from '../db/client.ts';
+/**
+ * Reads an account and its plan history in one round trip: every credit-state read starts here, so it stays
+ * one hand-written statement (bench/db-access.ts compares it with the Prisma equivalent).
+ */
+import type { Db } from '../infra/db.ts';
 import { notFound } from '../shared/errors.ts';
-import { type PlanRow, planFromRow } from './plan-row.ts';
-import type { AccountInfo, PlanAssignmentRow } from './types.ts';
+import type { AccountInfo, PlanAssignmentRow, PlanTerms } from './types.ts';
+
+/** A plan as plan_assignment stores it (snake_case: json_agg of the rows). */
+interface PlanRow {
+  name: string;
+  monthly_credits: number;
+  price_amount: number;
+  price_currency: string;
+  identities: number;
+  conversations_per_identity: number;
+}
+
+const planFromRow = (r: PlanRow, id: string | null): PlanTerms => ({
+  id,
+  name: r.name,
+  monthlyCredits: r.monthly_credits,
+  price: { amount: r.price_amount, currency: r.price_currency },
+  identities: r.identities,
+  conversationsPerIdentity: r.conversations_per_identity,
+});
 
 export interface AccountWithPlans extends AccountInfo {
   plans: PlanAssignmentRow[];

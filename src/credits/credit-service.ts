@@ -2,14 +2,15 @@
  * The credit state of an account follows from the clock and the ledger alone (plan assignments,
  * grants, usage): no job has to have run for it to be right, and computing it twice gives the same answer.
  */
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 import type { Clock } from '../shared/clock.ts';
 import { badRequest } from '../shared/errors.ts';
+import { ttlCache } from '../shared/ttl-cache.ts';
 import { type AccountWithPlans, loadAccount, planAt } from './account-store.ts';
 import { changePoints, creditFigures, type LedgerGrant, simulate } from './ledger.ts';
 import { localDate, type Period, periodAt } from './period.ts';
 import { MAX_FUTURE_SKEW_MS, planRange } from './ranges.ts';
-import type { CreditState, Forecast, PlanTerms, UsageGroupBy, UsageRow } from './types.ts';
+import type { AccountInfo, CreditState, Forecast, PlanTerms, UsageGroupBy, UsageRow } from './types.ts';
 import { type BreakdownFilter, breakdown, usageBetween } from './usage-queries.ts';
 
 const DAY_MS = 86_400_000;
@@ -48,6 +49,8 @@ const planTerms = (p: PlanTerms): PlanTerms => ({
 
 /** Accounts whose computed state is kept in memory (per process). */
 const CACHE_MAX = 10_000;
+/** How long a read of an account's name, calendar and manager may be reused. */
+const PROFILE_TTL_MS = 5_000;
 
 export function createCreditService({ db, clock }: CreditServiceDeps) {
   /**
@@ -122,24 +125,20 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
   }
 
   /**
-   * The account's calendar (time zone, top-up day) for breakdowns. A read of the account in the last few
-   * seconds (every credit-state read does one) answers it, saving a round trip per chat turn; a time-zone
-   * change is seen within that time.
+   * The account as the rest of the product shows it (name, time zone, locale, top-up day, manager): the one
+   * cached read of the account row. Every credit-state read refreshes it, so a chat turn needs no extra round
+   * trip; a change (a new time zone) is seen within PROFILE_TTL_MS.
    */
-  const calendars = new Map<string, { at: number; timeZone: string; topUpDay: number }>();
-  const remember = (a: AccountWithPlans) => {
-    if (calendars.size >= CACHE_MAX) calendars.clear();
-    calendars.set(a.id, { at: Date.now(), timeZone: a.timeZone, topUpDay: a.topUpDay });
-    return a;
+  const profiles = ttlCache<string, AccountInfo>(PROFILE_TTL_MS, CACHE_MAX);
+  const load = async (accountId: string): Promise<AccountWithPlans> => {
+    const account = await loadAccount(db, accountId);
+    profiles.set(accountId, account);
+    return account;
   };
-  async function calendarOf(accountId: string): Promise<{ timeZone: string; topUpDay: number }> {
-    const c = calendars.get(accountId);
-    if (c && Date.now() - c.at < 5_000) return c;
-    return remember(await loadAccount(db, accountId));
-  }
+  const profile = (accountId: string): Promise<AccountInfo> => profiles.get(accountId, () => load(accountId));
 
   async function getState(accountId: string, at?: Date): Promise<CreditState> {
-    const account = remember(await loadAccount(db, accountId));
+    const account = await load(accountId);
     const nowDate = at ?? clock.now();
     const now = nowDate.getTime();
     const hit = cache.get(accountId);
@@ -233,7 +232,7 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
       metric?: 'credits' | 'conversations';
     },
   ): Promise<{ from: string; to: string; groupBy: UsageGroupBy; timeZone: string; rows: UsageRow[] }> {
-    const account = await calendarOf(accountId);
+    const account = await profile(accountId);
     const now = clock.now();
     const period = periodAt(now, account.timeZone, account.topUpDay);
     const from = q.from ?? period.start;
@@ -273,5 +272,5 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
     };
   }
 
-  return { getState, usage, forecast, loadAccount: (id: string) => loadAccount(db, id) };
+  return { getState, usage, forecast, profile, loadAccount: load };
 }

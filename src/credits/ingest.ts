@@ -5,10 +5,9 @@
  * rollups inside one transaction, so the figures never see half a batch.
  */
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
-import type { Db } from '../db/client.ts';
+import { type Db, isUniqueViolation, type Sql, type Tx } from '../infra/db.ts';
 import type { Clock } from '../shared/clock.ts';
-import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { periodAt } from './period.ts';
 import { MAX_FUTURE_SKEW_MS } from './ranges.ts';
 import type { UsageType } from './types.ts';
@@ -47,27 +46,6 @@ export interface IngestResult {
   duplicates: number;
 }
 
-const RETRYABLE_PG = new Set(['40P01', '40001']);
-
-async function inTransaction<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const out = await fn(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      const code = (err as { code?: string }).code;
-      if (code && RETRYABLE_PG.has(code) && attempt < 5) continue;
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
-}
-
 function checkFuture(clock: Clock, events: Array<{ id: string; occurredAt: Date }>) {
   const limit = clock.now().getTime() + MAX_FUTURE_SKEW_MS;
   const late = events.filter((e) => e.occurredAt.getTime() > limit);
@@ -93,8 +71,8 @@ function dedupeBatch<T extends { id: string }>(events: T[], same: (a: T, b: T) =
  * Takes the accounts' row locks first (always in id order, so writers never deadlock), bumps their ledger
  * version (the credit-state cache key) and fails the batch when one does not exist.
  */
-export async function bumpLedger(c: pg.PoolClient, accountIds: string[]) {
-  const { rows } = await c.query<{ id: string }>(
+export async function bumpLedger(sql: Sql, accountIds: string[]) {
+  const { rows } = await sql<{ id: string }>(
     `UPDATE account SET ledger_version = ledger_version + 1
       WHERE id IN (SELECT id FROM account WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) RETURNING id`,
     [accountIds],
@@ -122,13 +100,13 @@ const sameConversation = (a: ConversationEventInput, b: ConversationEventInput) 
  * payload under a known id fails the whole batch (the caller's transaction rolls back).
  */
 async function refuseConflictingRepeats<E extends { id: string }, R extends { id: string }>(
-  c: pg.PoolClient,
+  sql: Sql,
   repeats: E[],
   selectByIds: string,
   same: (event: E, stored: R) => boolean,
 ) {
   if (repeats.length === 0) return;
-  const { rows } = await c.query<R>(selectByIds, [repeats.map((e) => e.id)]);
+  const { rows } = await sql<R>(selectByIds, [repeats.map((e) => e.id)]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const clashing = repeats.filter((e) => {
     const stored = byId.get(e.id);
@@ -145,9 +123,9 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
   checkFuture(clock, input);
   const events = dedupeBatch(input, sameUsage);
   const accountIds = [...new Set(events.map((e) => e.accountId))];
-  return inTransaction(db, async (c) => {
-    await bumpLedger(c, accountIds);
-    const { rows } = await c.query<{ id: string }>(
+  return db.transaction(async ({ sql }) => {
+    await bumpLedger(sql, accountIds);
+    const { rows } = await sql<{ id: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::usage_type[], $5::int[], $6::timestamptz[])
            AS t(id, account_id, user_id, type, credits, occurred_at)
@@ -186,7 +164,7 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
     );
     const inserted = new Set(rows.map((r) => r.id));
     await refuseConflictingRepeats(
-      c,
+      sql,
       events.filter((e) => !inserted.has(e.id)),
       'SELECT id, account_id, user_id, type::text AS type, credits, occurred_at FROM usage_event WHERE id = ANY($1::text[])',
       (
@@ -214,9 +192,9 @@ export async function ingestConversationEvents(
   checkFuture(clock, input);
   const events = dedupeBatch(input, sameConversation);
   const accountIds = [...new Set(events.map((e) => e.accountId))];
-  return inTransaction(db, async (c) => {
-    await bumpLedger(c, accountIds);
-    const { rows } = await c.query<{ id: string }>(
+  return db.transaction(async ({ sql }) => {
+    await bumpLedger(sql, accountIds);
+    const { rows } = await sql<{ id: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
            AS t(id, account_id, identity_id, campaign_id, campaign_name, occurred_at)
@@ -254,7 +232,7 @@ export async function ingestConversationEvents(
     );
     const inserted = new Set(rows.map((r) => r.id));
     await refuseConflictingRepeats(
-      c,
+      sql,
       events.filter((e) => !inserted.has(e.id)),
       'SELECT id, account_id, identity_id, campaign_id, occurred_at FROM conversation_event WHERE id = ANY($1::text[])',
       (e, s: { id: string; account_id: string; identity_id: string; campaign_id: string; occurred_at: Date }) =>
@@ -298,17 +276,18 @@ export interface GrantResult {
 }
 
 /**
- * Adds a grant. Without expiresAt it expires at the end of the period it is granted in. Runs on the
- * given client when inside a caller's transaction (an approval grants in the same transaction as its decision).
+ * Adds a grant. Without expiresAt it expires at the end of the period it is granted in. Runs in the given
+ * transaction when there is one (an approval grants in the same transaction as its decision).
  */
 export async function createGrant(
   db: Db,
   clock: Clock,
   input: GrantInput,
-  opts: { source?: string; requestId?: string; client?: pg.PoolClient } = {},
+  opts: { source?: string; requestId?: string; tx?: Tx } = {},
 ): Promise<GrantResult> {
-  const run = async (c: pg.PoolClient) => {
-    const { rows: acc } = await c.query<{ time_zone: string; top_up_day: number }>(
+  const run = async (tx: Tx): Promise<GrantResult> => {
+    // Locks the account row and moves the ledger version (the credit-state cache key) in this transaction.
+    const { rows: acc } = await tx.sql<{ time_zone: string; top_up_day: number }>(
       'UPDATE account SET ledger_version = ledger_version + 1 WHERE id = $1 RETURNING time_zone, top_up_day',
       [input.accountId],
     );
@@ -317,74 +296,48 @@ export async function createGrant(
     const now = clock.now();
     // When a grant is repeated without expiresAt, its default must not move with the clock, or a
     // retry after a top-up would look like a conflict: the stored row decides.
-    const existing = await c.query<{
-      payload_hash: string;
-      effective_at: Date;
-      expires_at: Date;
-      account_id: string;
-      kind: string;
-      credits: number;
-      reason: string | null;
-    }>(
-      'SELECT payload_hash, effective_at, expires_at, account_id, kind::text AS kind, credits, reason FROM credit_grant WHERE id = $1',
-      [input.id],
-    );
-    const prev = existing.rows[0];
-    const effectiveAt = input.effectiveAt ?? prev?.effective_at ?? now;
+    const prev = await tx.prisma.creditGrant.findUnique({ where: { id: input.id } });
+    const effectiveAt = input.effectiveAt ?? prev?.effectiveAt ?? now;
     const expiresAt =
-      input.expiresAt ?? prev?.expires_at ?? periodAt(effectiveAt, account.time_zone, account.top_up_day).end;
-    const full = { ...input, effectiveAt, expiresAt };
-    const hash = hashGrant(full);
-    const view = (r: { effective_at: Date; expires_at: Date; reason: string | null }) => ({
+      input.expiresAt ?? prev?.expiresAt ?? periodAt(effectiveAt, account.time_zone, account.top_up_day).end;
+    const hash = hashGrant({ ...input, effectiveAt, expiresAt });
+    const view = (r: { effectiveAt: Date; expiresAt: Date; reason: string | null }) => ({
       id: input.id,
       accountId: input.accountId,
       kind: input.kind,
       credits: input.credits,
-      effectiveAt: r.effective_at.toISOString(),
-      expiresAt: r.expires_at.toISOString(),
+      effectiveAt: r.effectiveAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
       reason: r.reason,
     });
     if (prev) {
-      if (prev.payload_hash !== hash) {
-        throw conflict(`Grant '${input.id}' already exists with different content.`);
-      }
+      if (prev.payloadHash !== hash) throw conflict(`Grant '${input.id}' already exists with different content.`);
       return { created: false, grant: view(prev) };
     }
     if (expiresAt.getTime() <= effectiveAt.getTime()) throw badRequest('expiresAt must be after the grant starts.');
-    const ins = await c.query<{ effective_at: Date; expires_at: Date; reason: string | null }>(
-      `INSERT INTO credit_grant (id, account_id, kind, credits, effective_at, expires_at, reason, source, request_id, payload_hash)
-       VALUES ($1, $2, $3::grant_kind, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING effective_at, expires_at, reason`,
-      [
-        input.id,
-        input.accountId,
-        input.kind,
-        input.credits,
+    // The account row lock orders concurrent copies of the same grant: the second one finds the first.
+    const row = await tx.prisma.creditGrant.create({
+      data: {
+        id: input.id,
+        accountId: input.accountId,
+        kind: input.kind,
+        credits: input.credits,
         effectiveAt,
         expiresAt,
-        input.reason ?? null,
-        opts.source ?? 'platform',
-        opts.requestId ?? null,
-        hash,
-      ],
-    );
-    const row = ins.rows[0];
-    if (!row) {
-      // A concurrent copy won the insert: decide as a repeat against what it wrote.
-      throw new AppError('conflict', 'A concurrent request created this grant; retry to see it.', { retryable: true });
-    }
+        reason: input.reason ?? null,
+        source: opts.source ?? 'platform',
+        requestId: opts.requestId ?? null,
+        payloadHash: hash,
+      },
+    });
     return { created: true, grant: view(row) };
   };
-  if (opts.client) return run(opts.client);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await inTransaction(db, run);
-    } catch (err) {
-      if (err instanceof AppError && err.retryable && err.code === 'conflict' && attempt < 3) continue;
-      throw err;
-    }
+  if (opts.tx) return run(opts.tx);
+  try {
+    return await db.transaction(run);
+  } catch (err) {
+    // The same id created at the same moment for another account: decide again against what was written.
+    if (isUniqueViolation(err)) return db.transaction(run);
+    throw err;
   }
 }
-
-export { inTransaction };

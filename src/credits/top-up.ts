@@ -4,7 +4,8 @@
  * records what must be fixed at that instant: the closed period's figures (idempotent per period).
  */
 import type { Queue } from 'bullmq';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
+import { jobCatalog } from '../jobs/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { CreditService } from './credit-service.ts';
 import { periodAt } from './period.ts';
@@ -16,22 +17,32 @@ export async function syncTopUpSchedule(
   queue: Queue,
   accountId: string,
 ): Promise<{ pattern: string; tz: string } | null> {
-  const { rows } = await db.sql<{ time_zone: string; top_up_day: number }>(
-    'SELECT time_zone, top_up_day FROM account WHERE id = $1',
-    [accountId],
-  );
-  const acc = rows[0];
+  const acc = await db.prisma.account.findUnique({
+    where: { id: accountId },
+    select: { timeZone: true, topUpDay: true },
+  });
   if (!acc) {
     await queue.removeJobScheduler(topUpSchedulerId(accountId));
     return null;
   }
-  const pattern = `0 0 ${acc.top_up_day} * *`;
+  const pattern = `0 0 ${acc.topUpDay} * *`;
+  const def = jobCatalog['v1.credits.close-period'];
+  // The scheduler's jobs get the catalog's attempts and backoff like every other job.
   await queue.upsertJobScheduler(
     topUpSchedulerId(accountId),
-    { pattern, tz: acc.time_zone },
-    { name: 'v1.credits.close-period', data: { accountId } },
+    { pattern, tz: acc.timeZone },
+    {
+      name: 'v1.credits.close-period',
+      data: { accountId },
+      opts: {
+        attempts: def.attempts,
+        backoff: def.backoff,
+        removeOnComplete: { count: 1_000 },
+        removeOnFail: { age: 30 * 86_400 },
+      },
+    },
   );
-  return { pattern, tz: acc.time_zone };
+  return { pattern, tz: acc.timeZone };
 }
 
 /** Records the figures of the latest period that has ended. Running late or twice changes nothing. */
@@ -42,22 +53,23 @@ export async function closeLastPeriod(db: Db, clock: Clock, credits: CreditServi
   const lastInstant = new Date(current.start.getTime() - 1);
   const closed = periodAt(lastInstant, account.timeZone, account.topUpDay);
   const state = await credits.getState(accountId, lastInstant);
-  const { rowCount } = await db.sql(
-    `INSERT INTO period_close (account_id, period_start, period_end, figures) VALUES ($1, $2, $3, $4::jsonb)
-     ON CONFLICT (account_id, period_start) DO NOTHING`,
-    [
-      accountId,
-      closed.start,
-      closed.end,
-      JSON.stringify({
-        plan: state.credits.plan,
-        addOn: state.credits.addOn,
-        used: state.credits.usedThisPeriod,
-        overage: state.credits.overage,
-        expired: state.credits.balance,
-        conversations: state.conversations.byIdentity,
-      }),
+  const { count } = await db.prisma.periodClose.createMany({
+    data: [
+      {
+        accountId,
+        periodStart: closed.start,
+        periodEnd: closed.end,
+        figures: {
+          plan: state.credits.plan,
+          addOn: state.credits.addOn,
+          used: state.credits.usedThisPeriod,
+          overage: state.credits.overage,
+          expired: state.credits.balance,
+          conversations: state.conversations.byIdentity,
+        },
+      },
     ],
-  );
-  return { periodStart: closed.start.toISOString(), recorded: rowCount === 1 };
+    skipDuplicates: true,
+  });
+  return { periodStart: closed.start.toISOString(), recorded: count === 1 };
 }

@@ -3,7 +3,7 @@
  * `usage_hour` (per account and UTC hour) for arbitrary instants, `usage_day` / `conversation_day`
  * (per account and local day) for breakdowns; raw events only fill the partial hour or day at an edge.
  */
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 import type { UsageRow } from './types.ts';
 
 /**

@@ -15,7 +15,7 @@ import {
 import { createGrant, ingestConversationEvents, ingestUsageEvents, type UsageEventInput } from '../credits/ingest.ts';
 import { addDays, localDate, type Period, periodAt, previousPeriod, startOfLocalDate } from '../credits/period.ts';
 import type { UsageType } from '../credits/types.ts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 import type { Clock } from '../shared/clock.ts';
 
 export const DEMO_ACCOUNT_ID = 'acc_demo_northwind';

@@ -8,7 +8,7 @@
  * Wire format of a message (no JSON parsing on the hot path): `${seq}\n${originId}\n${activityJson | ''}`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '../jobs/redis.ts';
+import type { Redis } from '../infra/redis.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /** Activities larger than this travel as a bare sequence number; readers fetch them. */

@@ -3,7 +3,7 @@
  * TTL) so every process answers alike; writes are throttled per conversation and process, and the newest
  * local value bridges the throttle window.
  */
-import type { Redis } from '../jobs/redis.ts';
+import type { Redis } from '../infra/redis.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { whenReady } from './fanout.ts';

@@ -13,7 +13,7 @@
  * 401 missing or forged credentials, 403 expired token (details.code 'TokenExpired') or another conversation.
  */
 import express, { type Request, type RequestHandler } from 'express';
-import { errorHandler } from '../http/errors.ts';
+import { errorHandler } from '../infra/http.ts';
 import { AppError, badRequest, forbidden, unauthorized } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { LIMITS, pickClientFields } from './activity.ts';

@@ -3,11 +3,12 @@
  * activities (stored in one statement, then fanned out), running the bot on each user activity.
  */
 import { AppError, badRequest, forbidden, notFound } from '../shared/errors.ts';
+import { ttlCache } from '../shared/ttl-cache.ts';
 import type { Hub } from './fanout.ts';
-import type { DirectLineConversation, DirectLineDeps, DirectLineUser, StoredActivity } from './index.ts';
 import type { Presence } from './presence.ts';
 import { activityId, type Store } from './store.ts';
 import { newConversationId, type TokenSigner } from './tokens.ts';
+import type { DirectLineConversation, DirectLineDeps, DirectLineUser, StoredActivity } from './types.ts';
 
 const USER_CACHE_MS = 60_000;
 const CACHE_MAX = 10_000;
@@ -43,36 +44,22 @@ export function normalizeUserId(raw: unknown): string {
   return id;
 }
 
-function setCapped<K, V>(map: Map<K, V>, key: K, value: V) {
-  if (map.size >= CACHE_MAX && !map.has(key)) {
-    const first = map.keys().next();
-    if (!first.done) map.delete(first.value);
-  }
-  map.set(key, value);
-}
-
 export function createCore(c: CoreDeps) {
   const { deps, store, hub, presence, signer, bot } = c;
   const { clock, logger } = deps;
-  /** conversation → binding; a binding never changes, so it can be cached for good. */
-  const bindings = new Map<string, DirectLineConversation>();
-  const users = new Map<string, { user: DirectLineUser; at: number }>();
+  /** conversation → binding; a binding never changes, so it is kept as long as the process likes. */
+  const bindings = ttlCache<string, DirectLineConversation | null>(24 * 3_600_000, CACHE_MAX);
+  const users = ttlCache<string, DirectLineUser | null>(USER_CACHE_MS, CACHE_MAX);
 
   async function getUser(userId: string): Promise<DirectLineUser | null> {
-    const now = Date.now();
-    const hit = users.get(userId);
-    if (hit && now - hit.at < USER_CACHE_MS) return hit.user;
-    const user = await deps.resolveUser(userId);
-    if (user) setCapped(users, userId, { user, at: now });
-    else users.delete(userId);
+    const user = await users.get(userId, () => deps.resolveUser(userId));
+    if (!user) users.delete(userId); // a user registered a moment later must not wait for the TTL
     return user;
   }
 
   async function getBinding(conversationId: string): Promise<DirectLineConversation | null> {
-    const hit = bindings.get(conversationId);
-    if (hit) return hit;
-    const row = await store.get(conversationId);
-    if (row) setCapped(bindings, conversationId, row);
+    const row = await bindings.get(conversationId, () => store.get(conversationId));
+    if (!row) bindings.delete(conversationId);
     return row;
   }
 
@@ -104,7 +91,7 @@ export function createCore(c: CoreDeps) {
     hub.publish(conversationId, res.seq, fullJson);
     const stored = { ...head, ...body } as StoredActivity;
     const conversation = { id: conversationId, userId: res.userId, accountId: res.accountId };
-    setCapped(bindings, conversationId, conversation);
+    bindings.set(conversationId, conversation);
     return { stored, conversation };
   }
 
@@ -167,7 +154,7 @@ export function createCore(c: CoreDeps) {
         }
         throw err;
       }
-      setCapped(bindings, conversationId, { id: conversationId, userId: user.id, accountId: user.accountId });
+      bindings.set(conversationId, { id: conversationId, userId: user.id, accountId: user.accountId });
       return issue(conversationId, user.id);
     },
 

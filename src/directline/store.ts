@@ -5,7 +5,7 @@
  * the row lock serialises appends to a conversation until commit, so seq order is commit order and a reader
  * that saw seq n never later finds an uncommitted n-1 appearing behind its watermark.
  */
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 
 export interface ConversationRow {
   id: string;

@@ -68,15 +68,27 @@ export const jobCatalog = {
     schema: requestId,
     attempts: 10,
     backoff: { type: 'exponential', delay: 5_000 },
-    description: 'At the SLA deadline: if still undecided, reminds the manager and tells the support channel.',
+    description:
+      'At the SLA deadline: if still undecided, records the breach and hands the reminders to Slack (one job per recipient).',
+  },
+  'v1.slack.sla-remind-manager': {
+    queue: 'slack',
+    schema: requestId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description: "Reminds the manager in the approval message's thread that a request is past its SLA.",
+  },
+  'v1.slack.sla-notify-support': {
+    queue: 'slack',
+    schema: requestId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description: 'Tells the support channel that a request is past its SLA.',
   },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['schema']>;
-
-export const jobNamesOf = (queue: QueueName): JobName[] =>
-  (Object.keys(jobCatalog) as JobName[]).filter((n) => jobCatalog[n].queue === queue);
 
 /** BullMQ job ids may not contain ':' and must not be only digits. */
 export function jobIdFor(name: JobName, key: string): string {

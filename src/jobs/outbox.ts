@@ -6,31 +6,28 @@
  */
 import type { Queue } from 'bullmq';
 import pg from 'pg';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../infra/db.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type JobName, type JobPayload, jobCatalog, jobIdFor, type QueueName } from './catalog.ts';
-
-export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<unknown>;
-}
 
 export const OUTBOX_CHANNEL = 'outbox_ready';
 
 /** Writes a job into the outbox inside the caller's transaction. The same (name, key) is enqueued once. */
-export async function enqueueInTransaction<N extends JobName>(
-  tx: Queryable,
+export async function enqueue<N extends JobName>(
+  tx: Pick<Tx, 'sql'>,
   name: N,
   payload: JobPayload<N>,
   opts: { key: string; runAt?: Date },
 ): Promise<void> {
   const parsed = jobCatalog[name].schema.parse(payload);
-  await tx.query(
-    `INSERT INTO outbox (job_name, job_id, payload, run_at) VALUES ($1, $2, $3::jsonb, $4)
-     ON CONFLICT (job_id) DO NOTHING`,
-    [name, jobIdFor(name, opts.key), JSON.stringify(parsed), opts.runAt ?? null],
+  // One statement: the row, and a notification delivered at commit that wakes the relays at once.
+  await tx.sql(
+    `WITH ins AS (
+       INSERT INTO outbox (job_name, job_id, payload, run_at) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (job_id) DO NOTHING RETURNING 1
+     ) SELECT pg_notify($5, $1)`,
+    [name, jobIdFor(name, opts.key), JSON.stringify(parsed), opts.runAt ?? null, OUTBOX_CHANNEL],
   );
-  // Delivered at commit: wakes the relays at once instead of at their next poll.
-  await tx.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, name]);
 }
 
 export interface OutboxRelayDeps {
@@ -60,68 +57,65 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
   let stopped = false;
   let backoffUntil = 0;
 
-  async function relayBatch(): Promise<number> {
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{
-        id: string;
-        job_name: JobName;
-        job_id: string;
-        payload: unknown;
-        run_at: Date | null;
-      }>(
-        `SELECT id, job_name, job_id, payload, run_at FROM outbox
-          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
-      const done: string[] = [];
-      let failure: unknown;
-      for (const row of rows) {
-        const def = jobCatalog[row.job_name];
-        if (!def) {
-          logger.error({ jobName: row.job_name, id: row.id }, 'outbox row names an unknown job; left in place');
-          continue;
-        }
-        try {
-          await queues[def.queue].add(row.job_name, row.payload, {
-            jobId: row.job_id,
-            attempts: def.attempts,
-            backoff: def.backoff,
-            delay: row.run_at ? Math.max(0, row.run_at.getTime() - Date.now()) : 0,
-            removeOnComplete: { age: 7 * 86_400, count: 100_000 },
-            removeOnFail: { age: 30 * 86_400 },
-          });
-          done.push(row.id);
-        } catch (err) {
-          failure = err;
-          break;
-        }
-      }
-      if (done.length) {
-        await client.query('UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])', [done]);
-      }
-      if (failure) {
-        await client.query(
-          `UPDATE outbox SET attempts = attempts + 1, last_error = $2
-            WHERE id = (SELECT min(id) FROM outbox WHERE relayed_at IS NULL AND NOT (id = ANY($1::bigint[])))`,
-          [done, String((failure as Error).message ?? failure).slice(0, 500)],
-        );
-      }
-      await client.query('COMMIT');
-      if (failure) throw failure;
-      return done.length;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  interface OutboxRow {
+    id: string;
+    job_name: JobName;
+    job_id: string;
+    payload: unknown;
+    run_at: Date | null;
   }
+
+  /** Hands one batch to BullMQ; the rows stay locked (SKIP LOCKED for other relays) until marked relayed. */
+  const relayBatch = (): Promise<number> =>
+    db
+      .transaction(async (tx) => {
+        const { rows } = await tx.sql<OutboxRow>(
+          `SELECT id, job_name, job_id, payload, run_at FROM outbox
+          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [batchSize],
+        );
+        if (rows.length === 0) return 0;
+        const done: string[] = [];
+        let failure: unknown;
+        for (const row of rows) {
+          const def = jobCatalog[row.job_name];
+          if (!def) {
+            logger.error({ jobName: row.job_name, id: row.id }, 'outbox row names an unknown job; left in place');
+            continue;
+          }
+          try {
+            await queues[def.queue].add(row.job_name, row.payload, {
+              jobId: row.job_id,
+              attempts: def.attempts,
+              backoff: def.backoff,
+              delay: row.run_at ? Math.max(0, row.run_at.getTime() - Date.now()) : 0,
+              removeOnComplete: { age: 7 * 86_400, count: 100_000 },
+              removeOnFail: { age: 30 * 86_400 },
+            });
+            done.push(row.id);
+          } catch (err) {
+            failure = err;
+            break;
+          }
+        }
+        if (done.length) {
+          await tx.sql('UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])', [done]);
+        }
+        if (failure) {
+          await tx.sql(
+            `UPDATE outbox SET attempts = attempts + 1, last_error = $2
+            WHERE id = (SELECT min(id) FROM outbox WHERE relayed_at IS NULL AND NOT (id = ANY($1::bigint[])))`,
+            [done, String((failure as Error).message ?? failure).slice(0, 500)],
+          );
+          // What was handed over is committed (relayed once); the failure still reaches the caller.
+          return { handed: done.length, failure };
+        }
+        return done.length;
+      })
+      .then((out) => {
+        if (typeof out === 'number') return out;
+        throw out.failure;
+      });
 
   async function drainLoop(): Promise<number> {
     let total = 0;

@@ -1,8 +1,8 @@
 /** One BullMQ Queue per queue of the catalog, on a shared fail-fast producer connection. */
 import { Queue } from 'bullmq';
+import type { Redis } from '../infra/redis.ts';
 import type { Logger } from '../shared/logger.ts';
 import { QUEUES, type QueueName } from './catalog.ts';
-import type { Redis } from './redis.ts';
 
 export type Queues = Record<QueueName, Queue>;
 

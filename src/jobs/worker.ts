@@ -4,10 +4,10 @@
  * anything else is retried with the catalog's backoff.
  */
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from '../infra/redis.ts';
 import { isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type JobName, type JobPayload, jobCatalog, QUEUES, type QueueName } from './catalog.ts';
-import type { Redis } from './redis.ts';
 
 export interface JobContext {
   job: Job;

@@ -14,8 +14,8 @@ import {
 } from '../accounts/accounts.ts';
 import type { CreditService } from '../credits/credit-service.ts';
 import { createGrant, ingestConversationEvents, ingestUsageEvents } from '../credits/ingest.ts';
-import type { Db } from '../db/client.ts';
-import { requireJson } from '../http/errors.ts';
+import type { Db } from '../infra/db.ts';
+import { requireJson } from '../infra/http.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import {

@@ -3,14 +3,14 @@
  * SLA) are written in one transaction; a decision is taken exactly once (a row lock, a conditional status
  * change and the request_decision primary key, in the same transaction as the grant or plan change).
  */
-import type pg from 'pg';
-import { insertPlanAssignment } from '../accounts/accounts.ts';
+
+import { insertPlanAssignment, planTermsOf } from '../accounts/accounts.ts';
 import type { CreditService } from '../credits/credit-service.ts';
-import { createGrant, inTransaction } from '../credits/ingest.ts';
-import { type PlanRow, planFromRow } from '../credits/plan-row.ts';
+import { createGrant } from '../credits/ingest.ts';
 import type { PlanTerms } from '../credits/types.ts';
-import type { Db } from '../db/client.ts';
-import { enqueueInTransaction } from '../jobs/outbox.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { type Db, isUniqueViolation, type Tx } from '../infra/db.ts';
+import { enqueue } from '../jobs/outbox.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { type CatalogPack, type CatalogPlan, quoteBuy, quotePlanChange } from './pricing.ts';
@@ -51,52 +51,53 @@ export interface RequestView {
 
 export const referenceOf = (id: string) => `R-${id.replaceAll('-', '').slice(0, 6).toUpperCase()}`;
 
-const SELECT = `
-  SELECT r.*, a.name AS account_name, a.manager_slack_user_id, a.manager_name, u.name AS requester_name,
-         d.decision, d.decider_id, d.decider_name, d.via, d.reason AS decision_reason, d.decided_at
-    FROM change_request r
-    JOIN account a ON a.id = r.account_id
-    LEFT JOIN platform_user u ON u.id = r.requester_user_id
-    LEFT JOIN request_decision d ON d.request_id = r.id`;
+const include = {
+  account: { select: { name: true, managerSlackUserId: true, managerName: true } },
+  decision: true,
+} satisfies Prisma.ChangeRequestInclude;
 
-// biome-ignore lint/suspicious/noExplicitAny: a row of the query above
-function toView(r: any): RequestView {
-  const target = r.target_plan as (PlanTerms & { id: string }) | null;
+type RequestRow = Prisma.ChangeRequestGetPayload<{ include: typeof include }>;
+
+/** A plan snapshot stored as JSON by `create` (its own shape, written by this module only). */
+const planJson = (v: Prisma.JsonValue | null): (PlanTerms & { id: string }) | null =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as unknown as PlanTerms & { id: string }) : null;
+
+function toView(r: RequestRow, requesterName: string | null): RequestView {
+  const target = planJson(r.targetPlan);
+  const d = r.decision;
   return {
     id: r.id,
     reference: referenceOf(r.id),
-    accountId: r.account_id,
-    accountName: r.account_name,
-    requesterUserId: r.requester_user_id,
-    requesterName: r.requester_name,
-    conversationId: r.conversation_id,
+    accountId: r.accountId,
+    accountName: r.account.name,
+    requesterUserId: r.requesterUserId,
+    requesterName,
+    conversationId: r.conversationId,
     kind: r.kind,
     status: r.status,
     credits: r.credits,
-    packId: r.pack_id,
+    packId: r.packId,
     targetPlan: target,
     targetPlanName: target?.name ?? null,
-    currentPlan: r.current_plan,
-    price: { amount: r.price_amount, currency: r.price_currency },
-    effective: r.effective,
-    slaDueAt: new Date(r.sla_due_at).toISOString(),
-    slaRemindedAt: r.sla_reminded_at ? new Date(r.sla_reminded_at).toISOString() : null,
-    slackChannel: r.slack_channel,
-    slackTs: r.slack_ts,
-    managerSlackUserId: r.manager_slack_user_id,
-    managerName: r.manager_name,
-    createdAt: new Date(r.created_at).toISOString(),
-    decidedAt: r.decided_at
-      ? new Date(r.decided_at).toISOString()
-      : r.status === 'cancelled'
-        ? new Date(r.updated_at).toISOString()
-        : null,
-    decidedBy: r.decider_name ?? r.decider_id ?? null,
-    deciderId: r.decider_id ?? null,
-    decidedVia: r.via ?? null,
-    reason: r.decision_reason ?? null,
+    currentPlan: planJson(r.currentPlan)!,
+    price: { amount: r.priceAmount, currency: r.priceCurrency },
+    effective: r.effective === 'immediate' || r.effective === 'next_top_up' ? r.effective : null,
+    slaDueAt: r.slaDueAt.toISOString(),
+    slaRemindedAt: r.slaRemindedAt?.toISOString() ?? null,
+    slackChannel: r.slackChannel,
+    slackTs: r.slackTs,
+    managerSlackUserId: r.account.managerSlackUserId,
+    managerName: r.account.managerName,
+    createdAt: r.createdAt.toISOString(),
+    decidedAt: d ? d.decidedAt.toISOString() : r.status === 'cancelled' ? r.updatedAt.toISOString() : null,
+    decidedBy: d ? (d.deciderName ?? d.deciderId) : null,
+    deciderId: d?.deciderId ?? null,
+    decidedVia: d?.via ?? null,
+    reason: d?.reason ?? null,
   };
 }
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export interface Requester {
   accountId: string;
@@ -120,49 +121,53 @@ export interface RequestServiceDeps {
 export type RequestService = ReturnType<typeof createRequestService>;
 
 export function createRequestService({ db, clock, credits, sla }: RequestServiceDeps) {
+  /** Names of the requesters (platform users; a request outlives nothing it needs, so no foreign key). */
+  async function views(rows: RequestRow[]): Promise<RequestView[]> {
+    const ids = [...new Set(rows.map((r) => r.requesterUserId))];
+    const users = ids.length
+      ? await db.prisma.platformUser.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+      : [];
+    const names = new Map(users.map((u) => [u.id, u.name]));
+    return rows.map((r) => toView(r, names.get(r.requesterUserId) ?? null));
+  }
+
   async function get(id: string): Promise<RequestView> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`Unknown request '${id}'.`);
-    const { rows } = await db.sql(`${SELECT} WHERE r.id = $1`, [id]);
-    if (!rows[0]) throw notFound(`Unknown request '${id}'.`);
-    return toView(rows[0]);
+    const row = isUuid(id) ? await db.prisma.changeRequest.findUnique({ where: { id }, include }) : null;
+    if (!row) throw notFound(`Unknown request '${id}'.`);
+    return (await views([row]))[0]!;
   }
 
   async function list(
     filter: { accountId?: string; status?: RequestStatus; limit?: number } = {},
   ): Promise<RequestView[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (filter.accountId) {
-      values.push(filter.accountId);
-      where.push(`r.account_id = $${values.length}`);
-    }
-    if (filter.status) {
-      values.push(filter.status);
-      where.push(`r.status = $${values.length}::request_status`);
-    }
-    values.push(Math.min(filter.limit ?? 50, 500));
-    const { rows } = await db.sql(
-      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC LIMIT $${values.length}`,
-      values,
-    );
-    return rows.map(toView);
+    const rows = await db.prisma.changeRequest.findMany({
+      where: {
+        ...(filter.accountId ? { accountId: filter.accountId } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+      },
+      include,
+      orderBy: { createdAt: 'desc' },
+      take: Math.min(filter.limit ?? 50, 500),
+    });
+    return views(rows);
   }
 
   async function catalogPlans(): Promise<CatalogPlan[]> {
-    const { rows } = await db.sql<PlanRow & { id: string }>('SELECT * FROM plan ORDER BY monthly_credits, id');
-    return rows.map((p) => ({ ...planFromRow(p, p.id), id: p.id }));
+    const rows = await db.prisma.plan.findMany({ orderBy: [{ monthlyCredits: 'asc' }, { id: 'asc' }] });
+    return rows.map((p) => ({ ...planTermsOf(p, p.id), id: p.id }));
   }
 
   async function catalogPacks(): Promise<CatalogPack[]> {
-    const { rows } = await db.sql<{ id: string; credits: number; price_amount: number; price_currency: string }>(
-      'SELECT * FROM credit_pack ORDER BY credits, id',
-    );
+    const rows = await db.prisma.creditPack.findMany({ orderBy: [{ credits: 'asc' }, { id: 'asc' }] });
     return rows.map((p) => ({
       id: p.id,
       credits: p.credits,
-      price: { amount: p.price_amount, currency: p.price_currency },
+      price: { amount: p.priceAmount, currency: p.priceCurrency },
     }));
   }
+
+  const byIdempotencyKey = async (key: string) =>
+    (await db.prisma.changeRequest.findUnique({ where: { idempotencyKey: key }, select: { id: true } }))?.id;
 
   /** Creates a request (idempotent on `idempotencyKey`). The quote is recomputed here, never taken from the client. */
   async function create(
@@ -175,10 +180,8 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
       idempotencyKey: string;
     },
   ): Promise<{ request: RequestView; created: boolean }> {
-    const existing = await db.sql<{ id: string }>('SELECT id FROM change_request WHERE idempotency_key = $1', [
-      req.idempotencyKey,
-    ]);
-    if (existing.rows[0]) return { request: await get(existing.rows[0].id), created: false };
+    const existing = await byIdempotencyKey(req.idempotencyKey);
+    if (existing) return { request: await get(existing), created: false };
 
     const now = clock.now();
     const state = await credits.getState(who.accountId, now);
@@ -214,79 +217,71 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
       effective = q.effective;
     }
     const due = slaDeadline(now, sla, new Date(state.nextTopUpAt));
-    const id = await inTransaction(db, async (c) => {
-      if (req.kind === 'change_plan') {
-        const pending = await c.query<{ id: string }>(
-          `SELECT id FROM change_request WHERE account_id = $1 AND kind = 'change_plan' AND status = 'pending' FOR UPDATE`,
-          [who.accountId],
-        );
-        if (pending.rows[0]) {
-          throw conflict(
-            `A plan change is already pending (${referenceOf(pending.rows[0].id)}): cancel it first or wait for the decision.`,
-            {
-              requestId: pending.rows[0].id,
-            },
+    let id: string;
+    try {
+      id = await db.transaction(async (tx) => {
+        if (req.kind === 'change_plan') {
+          // One plan change pending at a time: the account's pending plan requests, locked.
+          const pending = await tx.sql<{ id: string }>(
+            `SELECT id FROM change_request WHERE account_id = $1 AND kind = 'change_plan' AND status = 'pending' FOR UPDATE`,
+            [who.accountId],
           );
+          if (pending.rows[0]) {
+            throw conflict(
+              `A plan change is already pending (${referenceOf(pending.rows[0].id)}): cancel it first or wait for the decision.`,
+              { requestId: pending.rows[0].id },
+            );
+          }
         }
-      }
-      const ins = await c.query<{ id: string }>(
-        `INSERT INTO change_request (account_id, requester_user_id, conversation_id, kind, credits, pack_id, target_plan_id, target_plan,
-                                     current_plan, price_amount, price_currency, effective, idempotency_key, sla_due_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4::request_kind, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14, $15, $15)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-        [
-          who.accountId,
-          who.userId,
-          who.conversationId,
-          req.kind,
-          credited,
-          packId,
-          target?.id ?? null,
-          target ? JSON.stringify(target) : null,
-          JSON.stringify(current),
-          price.amount,
-          price.currency,
-          effective,
-          req.idempotencyKey,
-          due,
-          now,
-        ],
-      );
-      const newId = ins.rows[0]?.id;
-      if (!newId) return null;
-      await enqueueInTransaction(c, 'v1.requests.notify-approver', { requestId: newId }, { key: newId });
-      await enqueueInTransaction(c, 'v1.requests.sla-check', { requestId: newId }, { key: newId, runAt: due });
-      return newId;
-    });
-    if (!id) {
-      const again = await db.sql<{ id: string }>('SELECT id FROM change_request WHERE idempotency_key = $1', [
-        req.idempotencyKey,
-      ]);
-      return { request: await get(again.rows[0]!.id), created: false };
+        const row = await tx.prisma.changeRequest.create({
+          data: {
+            accountId: who.accountId,
+            requesterUserId: who.userId,
+            conversationId: who.conversationId,
+            kind: req.kind,
+            credits: credited,
+            packId,
+            targetPlanId: target?.id ?? null,
+            targetPlan: target ? (target as unknown as Prisma.InputJsonObject) : undefined,
+            currentPlan: current as unknown as Prisma.InputJsonObject,
+            priceAmount: price.amount,
+            priceCurrency: price.currency,
+            effective,
+            idempotencyKey: req.idempotencyKey,
+            slaDueAt: due,
+            createdAt: now,
+            updatedAt: now,
+          },
+          select: { id: true },
+        });
+        await enqueue(tx, 'v1.requests.notify-approver', { requestId: row.id }, { key: row.id });
+        await enqueue(tx, 'v1.requests.sla-check', { requestId: row.id }, { key: row.id, runAt: due });
+        return row.id;
+      });
+    } catch (err) {
+      // The same confirmation arrived twice at once: the other copy created it.
+      const again = isUniqueViolation(err) ? await byIdempotencyKey(req.idempotencyKey) : undefined;
+      if (!again) throw err;
+      return { request: await get(again), created: false };
     }
     return { request: await get(id), created: true };
   }
 
   async function cancel(who: Requester, requestId: string): Promise<RequestView> {
-    if (!/^[0-9a-f-]{36}$/i.test(requestId)) throw notFound(`Unknown request '${requestId}'.`);
-    await inTransaction(db, async (c) => {
-      const { rows } = await c.query<{ status: RequestStatus; account_id: string }>(
+    if (!isUuid(requestId)) throw notFound(`Unknown request '${requestId}'.`);
+    await db.transaction(async (tx) => {
+      const { rows } = await tx.sql<{ status: RequestStatus; account_id: string }>(
         'SELECT status, account_id FROM change_request WHERE id = $1 FOR UPDATE',
         [requestId],
       );
       const r = rows[0];
       if (!r || r.account_id !== who.accountId) throw notFound(`Unknown request '${requestId}'.`);
       if (r.status !== 'pending') throw conflict(`The request is ${r.status}.`, { status: r.status });
-      await c.query(`UPDATE change_request SET status = 'cancelled', updated_at = $2 WHERE id = $1`, [
-        requestId,
-        clock.now(),
-      ]);
-      await enqueueInTransaction(
-        c,
-        'v1.requests.update-approver-message',
-        { requestId },
-        { key: `${requestId}__cancelled` },
-      );
+      await tx.prisma.changeRequest.update({
+        where: { id: requestId },
+        data: { status: 'cancelled', updatedAt: clock.now() },
+      });
+      await enqueue(tx, 'v1.requests.update-approver-message', { requestId }, { key: `${requestId}__cancelled` });
     });
     return get(requestId);
   }
@@ -296,7 +291,7 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
     return slackUserId === r.managerSlackUserId || approvers.includes(slackUserId);
   }
 
-  async function applyApproval(c: pg.PoolClient, r: RequestView, now: Date) {
+  async function applyApproval(tx: Tx, r: RequestView, now: Date) {
     if (r.kind === 'buy_credits') {
       await createGrant(
         db,
@@ -308,7 +303,7 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
           credits: r.credits,
           reason: `Buy More ${r.reference}`,
         },
-        { source: 'request', requestId: r.id, client: c },
+        { source: 'request', requestId: r.id, tx },
       );
       return;
     }
@@ -321,9 +316,9 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
       now,
     );
     // Any change scheduled earlier is replaced by this decision.
-    await c.query('DELETE FROM plan_assignment WHERE account_id = $1 AND effective_from > $2', [r.accountId, now]);
+    await tx.prisma.planAssignment.deleteMany({ where: { accountId: r.accountId, effectiveFrom: { gt: now } } });
     if (q.effective === 'immediate') {
-      await insertPlanAssignment(c, r.accountId, target, now, 'request', r.id);
+      await insertPlanAssignment(tx, r.accountId, target, now, 'request', r.id);
       if (q.proratedCredits > 0) {
         await createGrant(
           db,
@@ -335,13 +330,13 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
             credits: q.proratedCredits,
             reason: `Prorated upgrade to ${target.name} (${r.reference})`,
           },
-          { source: 'request', requestId: r.id, client: c },
+          { source: 'request', requestId: r.id, tx },
         );
       }
     } else {
-      await insertPlanAssignment(c, r.accountId, target, new Date(state.nextTopUpAt), 'request', r.id);
+      await insertPlanAssignment(tx, r.accountId, target, new Date(state.nextTopUpAt), 'request', r.id);
     }
-    await c.query('UPDATE change_request SET effective = $2 WHERE id = $1', [r.id, q.effective]);
+    await tx.prisma.changeRequest.update({ where: { id: r.id }, data: { effective: q.effective } });
   }
 
   /**
@@ -359,41 +354,71 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
       throw forbidden('Only the account manager or a configured approver can decide this request.');
     }
     if (decision === 'reject' && !opts.reason?.trim()) throw badRequest('A reason is needed to reject a request.');
-    const outcome = await inTransaction(db, async (c) => {
+    const outcome = await db.transaction(async (tx) => {
       const now = clock.now();
-      const { rows } = await c.query<{ status: RequestStatus }>(
+      const { rows } = await tx.sql<{ status: RequestStatus }>(
         'SELECT status FROM change_request WHERE id = $1 FOR UPDATE',
         [requestId],
       );
       if (rows[0]?.status !== 'pending') return 'already_decided' as const;
-      const ins = await c.query(
-        `INSERT INTO request_decision (request_id, decision, decider_id, decider_name, via, reason, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id) DO NOTHING`,
-        [requestId, decision, decider.id, decider.name, decider.via, opts.reason?.trim() ?? null, now],
-      );
-      if (ins.rowCount !== 1) return 'already_decided' as const;
+      // Under the row lock a pending request has no decision yet; the primary key would refuse a second one.
+      await tx.prisma.requestDecision.create({
+        data: {
+          requestId,
+          decision,
+          deciderId: decider.id,
+          deciderName: decider.name,
+          via: decider.via,
+          reason: opts.reason?.trim() ?? null,
+          decidedAt: now,
+        },
+      });
       const status = decision === 'approve' ? 'approved' : 'rejected';
-      const upd = await c.query(
-        `UPDATE change_request SET status = $2::request_status, updated_at = $3 WHERE id = $1 AND status = 'pending'`,
-        [requestId, status, now],
-      );
-      if (upd.rowCount !== 1)
+      const upd = await tx.prisma.changeRequest.updateMany({
+        where: { id: requestId, status: 'pending' },
+        data: { status, updatedAt: now },
+      });
+      if (upd.count !== 1)
         throw new AppError('conflict', 'The request changed while deciding; try again.', { retryable: true });
       if (decision === 'approve') {
-        await applyApproval(c, before, now);
-        await enqueueInTransaction(c, 'v1.platform.request-approved', { requestId }, { key: requestId });
+        await applyApproval(tx, before, now);
+        await enqueue(tx, 'v1.platform.request-approved', { requestId }, { key: requestId });
       }
-      await enqueueInTransaction(
-        c,
-        'v1.requests.update-approver-message',
-        { requestId },
-        { key: `${requestId}__decided` },
-      );
-      await enqueueInTransaction(c, 'v1.requests.notify-customer', { requestId }, { key: requestId });
+      await enqueue(tx, 'v1.requests.update-approver-message', { requestId }, { key: `${requestId}__decided` });
+      await enqueue(tx, 'v1.requests.notify-customer', { requestId }, { key: requestId });
       return 'decided' as const;
     });
     return { outcome, request: await get(requestId) };
   }
 
-  return { get, list, create, cancel, decide, mayDecide, catalogPlans, catalogPacks };
+  /** Records that a request is past its SLA, once; answers false when it was decided or recorded already. */
+  async function recordSlaBreach(requestId: string, at: Date, then: (tx: Tx) => Promise<void>): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const claimed = await tx.prisma.changeRequest.updateMany({
+        where: { id: requestId, status: 'pending', slaRemindedAt: null },
+        data: { slaRemindedAt: at },
+      });
+      if (claimed.count !== 1) return false;
+      await then(tx);
+      return true;
+    });
+  }
+
+  /** Where the approval message went in Slack (so its updates and reminders find it). */
+  async function recordApprovalMessage(requestId: string, channel: string, ts: string | null) {
+    await db.prisma.changeRequest.update({ where: { id: requestId }, data: { slackChannel: channel, slackTs: ts } });
+  }
+
+  return {
+    get,
+    list,
+    create,
+    cancel,
+    decide,
+    mayDecide,
+    catalogPlans,
+    catalogPacks,
+    recordSlaBreach,
+    recordApprovalMessage,
+  };
 }

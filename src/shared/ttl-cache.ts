@@ -8,9 +8,23 @@ export function ttlCache<K, V>(ttlMs: number, max = 10_000) {
       if (hit && now - hit.at < ttlMs) return hit.value;
       if (entries.size >= max) entries.clear();
       const value = load();
-      entries.set(key, { at: now, value });
-      value.catch(() => entries.delete(key));
+      const entry = { at: now, value };
+      entries.set(key, entry);
+      // A failed load is forgotten (unless something fresher replaced it meanwhile).
+      value.catch(() => {
+        if (entries.get(key) === entry) entries.delete(key);
+      });
       return value;
+    },
+    /** The live entry, if any, without loading. */
+    peek(key: K): Promise<V> | undefined {
+      const hit = entries.get(key);
+      return hit && Date.now() - hit.at < ttlMs ? hit.value : undefined;
+    },
+    /** Puts a value just read elsewhere (a fresher read of the same thing). */
+    set(key: K, value: V) {
+      if (entries.size >= max && !entries.has(key)) entries.clear();
+      entries.set(key, { at: Date.now(), value: Promise.resolve(value) });
     },
     delete(key: K) {
       entries.delete(key);

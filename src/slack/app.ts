@@ -6,16 +6,11 @@
 import { App, ExpressReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Config } from '../config.ts';
-import type { RequestService } from '../requests/request-service.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { SlackDeps } from './deps.ts';
 import * as decide from './listeners/actions/decide.ts';
 import * as rejectReason from './listeners/views/reject-reason.ts';
 
-export interface SlackDeps {
-  requests: RequestService;
-  approvers: readonly string[];
-  logger: Logger;
-}
+export type { SlackDeps };
 
 export interface SlackApp {
   app: App;

@@ -1,7 +1,7 @@
 /** Block Kit for approval requests: pure builders, English (the account managers' working language). */
 import type { KnownBlock } from '@slack/types';
-import { formatter } from '../chat/i18n.ts';
 import type { CreditState, Forecast } from '../credits/types.ts';
+import { formatter } from '../locale/format.ts';
 import type { RequestView } from '../requests/request-service.ts';
 
 export const ACTION_APPROVE = 'request_approve';

@@ -8,8 +8,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { findUser } from '../accounts/users.ts';
 import type { CreditService } from '../credits/credit-service.ts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../infra/db.ts';
 import { usageQuery } from '../platform-api/schemas.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -49,19 +50,7 @@ export function createWebRouter(deps: DemoDeps): Router {
   });
 
   const demoUser = async () => {
-    const { rows } = await deps.db.sql<{
-      id: string;
-      name: string;
-      account_id: string;
-      account_name: string;
-      time_zone: string;
-      locale: string;
-    }>(
-      `SELECT u.id, u.name, u.account_id, a.name AS account_name, a.time_zone, a.locale
-         FROM platform_user u JOIN account a ON a.id = u.account_id WHERE u.id = $1`,
-      [deps.demoUserId],
-    );
-    const u = rows[0];
+    const u = await findUser(deps.db, deps.demoUserId);
     if (!u) {
       throw new AppError(
         'not_found',
@@ -73,20 +62,21 @@ export function createWebRouter(deps: DemoDeps): Router {
 
   r.get('/demo/api/session', async (_req, res) => {
     const u = await demoUser();
+    const a = await deps.credits.profile(u.accountId);
     res.json({
       user: { id: u.id, name: u.name },
-      account: { id: u.account_id, name: u.account_name, timeZone: u.time_zone, locale: u.locale },
+      account: { id: a.id, name: a.name, timeZone: a.timeZone, locale: a.locale },
     });
   });
   r.get('/demo/api/credit-state', async (_req, res) => {
     const u = await demoUser();
-    res.json(await deps.credits.getState(u.account_id));
+    res.json(await deps.credits.getState(u.accountId));
   });
   r.get('/demo/api/usage', async (req, res) => {
     const u = await demoUser();
     const q = usageQuery.parse(req.query);
     res.json(
-      await deps.credits.usage(u.account_id, {
+      await deps.credits.usage(u.accountId, {
         from: q.from,
         to: q.to,
         groupBy: q.groupBy,

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { applyMigrations } from '../../src/db/migrate.ts';
+import { applyMigrations } from '../../src/infra/migrate.ts';
 
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const runUrl = new URL(inject('databaseUrl'));

@@ -10,7 +10,6 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { WebSocket } from 'ws';
-import { createDb, type Db } from '../../src/db/client.ts';
 import {
   createDirectLine,
   type DirectLineConversation,
@@ -18,7 +17,8 @@ import {
   type DirectLineServer,
   type StoredActivity,
 } from '../../src/directline/index.ts';
-import { errorHandler, notFoundHandler } from '../../src/http/errors.ts';
+import { createDb, type Db } from '../../src/infra/db.ts';
+import { errorHandler, notFoundHandler } from '../../src/infra/http.ts';
 import { type Clock, systemClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 

@@ -1,6 +1,6 @@
 /** What every answer gets: the language, formatters, the conversation's own account, and lazy figures. */
 import type { CreditState, Forecast } from '../../credits/types.ts';
-import { type Formatter, formatter, type Lang } from '../i18n.ts';
+import { type Formatter, formatter, type Lang } from '../../locale/format.ts';
 import type { NluResult } from '../nlu/types.ts';
 import type { ChatDeps, DirectoryPort } from '../ports.ts';
 import type { ChatIdentity, Suggestion } from '../types.ts';

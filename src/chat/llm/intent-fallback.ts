@@ -11,11 +11,8 @@ import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { Logger } from '../../shared/logger.ts';
-import { INTENTS as ALL_INTENTS } from '../nlu/intents.ts';
-import type { Intent, PeriodSlot, Slots } from '../nlu/types.ts';
+import { INTENTS, type Intent, type PeriodSlot, type Slots } from '../nlu/types.ts';
 
-/** The bot's intents (the NLU's list): the model may answer with these only. */
-const INTENTS = ALL_INTENTS as [Intent, ...Intent[]];
 const PERIODS = [
   'today',
   'yesterday',

@@ -865,30 +865,6 @@ const CUES: Cue[] = [
   { intent: 'other_out_of_scope', w: 1.5, all: ['DOWNLOAD'] },
 ];
 
-export const INTENTS: readonly Intent[] = [
-  'balance',
-  'plan_details',
-  'price',
-  'renewal_date',
-  'rollover_policy',
-  'usage_by_type',
-  'usage_by_user',
-  'usage_by_period',
-  'usage_spike',
-  'conversations_by_identity',
-  'conversations_limit',
-  'forecast_runout',
-  'buy_credits',
-  'change_plan',
-  'talk_to_human',
-  'refund_or_dispute',
-  'request_status',
-  'cancel_request',
-  'greeting',
-  'thanks',
-  'other_out_of_scope',
-];
-
 /** Tie-break order: the more consequential or explicit intent first. */
 const PRIORITY: readonly Intent[] = [
   'other_out_of_scope',

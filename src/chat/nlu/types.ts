@@ -5,28 +5,32 @@
 
 export type Lang = 'en' | 'es';
 
-export type Intent =
-  | 'balance'
-  | 'plan_details'
-  | 'price'
-  | 'renewal_date'
-  | 'rollover_policy'
-  | 'usage_by_type'
-  | 'usage_by_user'
-  | 'usage_by_period'
-  | 'usage_spike'
-  | 'conversations_by_identity'
-  | 'conversations_limit'
-  | 'forecast_runout'
-  | 'buy_credits'
-  | 'change_plan'
-  | 'talk_to_human'
-  | 'refund_or_dispute'
-  | 'request_status'
-  | 'cancel_request'
-  | 'greeting'
-  | 'thanks'
-  | 'other_out_of_scope';
+/** Every intent the bot knows, in one list (the type below and the LLM's schema come from it). */
+export const INTENTS = [
+  'balance',
+  'plan_details',
+  'price',
+  'renewal_date',
+  'rollover_policy',
+  'usage_by_type',
+  'usage_by_user',
+  'usage_by_period',
+  'usage_spike',
+  'conversations_by_identity',
+  'conversations_limit',
+  'forecast_runout',
+  'buy_credits',
+  'change_plan',
+  'talk_to_human',
+  'refund_or_dispute',
+  'request_status',
+  'cancel_request',
+  'greeting',
+  'thanks',
+  'other_out_of_scope',
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
 
 export type PeriodSlot =
   | { kind: 'today' }

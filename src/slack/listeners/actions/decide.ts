@@ -2,8 +2,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { RequestView } from '../../../requests/request-service.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { SlackDeps } from '../../app.ts';
 import { ACTION_APPROVE, ACTION_REJECT, rejectModal } from '../../blocks.ts';
+import type { SlackDeps } from '../../deps.ts';
 
 const alreadyDecided = (r: Pick<RequestView, 'reference' | 'status' | 'decidedBy'>) =>
   `${r.reference} was already ${r.status}${r.decidedBy ? ` by ${r.decidedBy}` : ''}.`;

@@ -1,8 +1,8 @@
 /** The Reject modal's submission: the reason is required and goes to the customer. */
 import type { App } from '@slack/bolt';
 import { AppError } from '../../../shared/errors.ts';
-import type { SlackDeps } from '../../app.ts';
 import { REJECT_BLOCK, REJECT_INPUT, VIEW_REJECT } from '../../blocks.ts';
+import type { SlackDeps } from '../../deps.ts';
 
 export function register(app: App, deps: SlackDeps) {
   const { requests, approvers, logger } = deps;
@@ -28,28 +28,28 @@ export function register(app: App, deps: SlackDeps) {
       return;
     }
     await ack();
+    // After ack() the modal is gone: anything to say goes to the manager's DM.
+    const tell = async (text: string) => {
+      const dm = await client.conversations.open({ users: userId });
+      if (dm.channel?.id) await client.chat.postMessage({ channel: dm.channel.id, text });
+    };
     try {
       const out = await requests.decide(
         r.id,
         'reject',
         { id: userId, name: body.user.name ?? userId, via: 'slack' },
-        {
-          reason,
-          authorize: (x) => requests.mayDecide(x, userId, approvers),
-        },
+        { reason, authorize: (x) => requests.mayDecide(x, userId, approvers) },
       );
       if (out.outcome === 'already_decided') {
-        const dm = await client.conversations.open({ users: userId });
-        if (dm.channel?.id) {
-          await client.chat.postMessage({
-            channel: dm.channel.id,
-            text: `${r.reference} was already ${out.request.status}; your rejection was not applied.`,
-          });
-        }
+        await tell(`${r.reference} was already ${out.request.status}; your rejection was not applied.`);
       }
     } catch (err) {
       logger.error({ err, requestId: r.id }, 'rejection failed');
-      if (!(err instanceof AppError)) throw err;
+      await tell(
+        err instanceof AppError && err.expected
+          ? `${r.reference} was not rejected: ${err.message}`
+          : `Sorry, rejecting ${r.reference} failed on our side; nothing was changed. Please try again.`,
+      ).catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'could not tell the manager'));
     }
   });
 }

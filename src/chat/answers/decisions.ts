@@ -1,7 +1,8 @@
 /** What the customer reads when their request is decided, in their conversation's language. */
-import { formatter, type Lang } from '../chat/i18n.ts';
-import type { CreditState } from '../credits/types.ts';
-import type { RequestView } from './request-service.ts';
+
+import type { CreditState } from '../../credits/types.ts';
+import { formatter, type Lang } from '../../locale/format.ts';
+import type { RequestView } from '../../requests/request-service.ts';
 
 export function decisionMessage(r: RequestView, s: CreditState, lang: Lang): string {
   const f = formatter(lang, s.timeZone);

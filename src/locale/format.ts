@@ -1,12 +1,11 @@
 /**
- * Presentation of figures in the customer's language, with that locale's number and date formats
- * (14.931 in Spanish, 14,931 in English) and the account's time zone. Credits and money are integers;
- * money is shown from minor units.
+ * Presentation of figures in a reader's language, with that locale's number and date formats (14.931 in
+ * Spanish, 14,931 in English) and the account's time zone: one place for the customer's chat, Slack, the
+ * console and the View Usage page's server side. Credits and money are integers; money is shown from minor
+ * units. Depends on nothing but Intl.
  */
-import type { UsageType } from '../credits/types.ts';
 
 export type Lang = 'en' | 'es';
-export const LANGS: readonly Lang[] = ['en', 'es'];
 
 export const toLang = (locale: string | null | undefined): Lang | undefined => {
   const l = (locale ?? '').slice(0, 2).toLowerCase();
@@ -15,7 +14,8 @@ export const toLang = (locale: string | null | undefined): Lang | undefined => {
 
 const intlLocale: Record<Lang, string> = { en: 'en-GB', es: 'es-ES' };
 
-const typeLabels: Record<Lang, Record<UsageType, string>> = {
+/** Labels of the platform's usage types (`company_scraping`, ...). */
+const typeLabels: Record<Lang, Record<string, string>> = {
   en: {
     company_scraping: 'company scraping',
     contact_scraping: 'contact scraping',
@@ -76,7 +76,7 @@ export interface Formatter {
   /** in 1 day / en 1 día; today; tomorrow */
   relative(d: Date | string, now: Date): string;
   percent(ratio: number): string;
-  typeLabel(t: UsageType | string): string;
+  typeLabel(t: string): string;
   /** joins a list: a, b and c / a, b y c */
   list(items: string[]): string;
   /** YYYY-MM-DD of an instant in the time zone */
@@ -140,7 +140,7 @@ function buildFormatter(lang: Lang, timeZone: string): Formatter {
       return rel.format(Math.round((b - a) / 86_400_000), 'day');
     },
     percent: (r) => pct.format(r),
-    typeLabel: (t) => typeLabels[lang][t as UsageType] ?? t,
+    typeLabel: (t) => typeLabels[lang][t] ?? t,
     list: (items) => listFmt.format(items),
     dayKey: (d) => dayKey.format(d),
   };

@@ -1,0 +1,10 @@
+/** Every job that talks to Slack. */
+import type { JobHandlers } from '../../jobs/worker.ts';
+import { approvalJobHandlers } from './approvals.ts';
+import type { SlackJobDeps } from './deps.ts';
+import { slaJobHandlers } from './sla.ts';
+
+export type { SlackJobDeps };
+
+export const slackJobHandlers = (deps: SlackJobDeps) =>
+  ({ ...approvalJobHandlers(deps), ...slaJobHandlers(deps) }) satisfies Partial<JobHandlers>;
