@@ -47,10 +47,13 @@ export interface CatalogPort {
 /** The account's profile and the names its people may mention (src/accounts/directory.ts). */
 export type DirectoryPort = Directory;
 
+/** The credit domain as the chat reads it: the state, usage breakdowns and the forecast of its own account. */
+export type CreditsPort = Pick<CreditService, 'getState' | 'usage' | 'forecast'>;
+
 export interface ChatDeps {
   /** optional second opinion when the deterministic understanding is unsure (an LLM, labels only) */
   intentFallback?: { classify(text: string): Promise<{ intent: Intent; slots: NluResult['slots'] } | null> };
-  credits: CreditService;
+  credits: CreditsPort;
   catalog: CatalogPort;
   requests: RequestPort;
   directory: DirectoryPort;
