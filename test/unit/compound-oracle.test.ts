@@ -177,7 +177,15 @@ describe('compound oracle: figures', () => {
       'Cy Cole',
       110,
     ]);
-    expect(top2.order).toEqual(['Ana Núñez', 'Cy Cole']);
+    expect(top2.rankings).toEqual([
+      {
+        top: [
+          { value: 'Ana Núñez', aliases: [] },
+          { value: 'Cy Cole', aliases: [] },
+        ],
+        others: [{ value: 'Bo Berg', aliases: [] }],
+      },
+    ]);
     expect(values({ op: 'rank', metric: 'credits', by: 'user', period: 'this_month', order: 'asc', n: 1 })).toEqual([
       'Bo Berg',
       70,
@@ -345,6 +353,24 @@ describe('compound scorer', () => {
     });
     expect(scoreReply('Ana Núñez used the most', expected, 'en')).toMatchObject({ right: false, partial: true });
     expect(scoreReply('No idea', expected, 'en')).toMatchObject({ right: false, partial: false });
+  });
+
+  it('a "least" ranking is not right when the reply leads with someone else', () => {
+    // Bo Berg used the least this month (70)
+    const least = expectedFigures(
+      { op: 'rank', metric: 'credits', by: 'user', period: 'this_month', order: 'asc', n: 1 },
+      tiny,
+    );
+    const descList = '**Ana Núñez** used the most:\n- Ana Núñez: 330\n- Cy Cole: 110\n- Bo Berg: 70';
+    expect(scoreReply(descList, least, 'en')).toMatchObject({ right: false, partial: true, orderOk: false });
+    expect(scoreReply('Bo Berg used the least: 70 credits (Ana Núñez the most, 330).', least, 'en').right).toBe(true);
+  });
+
+  it('a count is not found in a percentage', () => {
+    const fig = { kind: 'count' as const, value: 24, label: '' };
+    expect(findFigure('- Diego: 86 (24%)', fig, 'en')).toBe(-1);
+    expect(findFigure('- Diego: 86 (24 %)', fig, 'es')).toBe(-1);
+    expect(findFigure('24 more conversations', fig, 'en')).toBe(0);
   });
 });
 
