@@ -28,7 +28,12 @@ const upward = layers.slice(0, -1).map(([name, path], i) => ({
   comment: `${name} must not import a layer above it`,
   severity: 'error',
   from: { path },
-  to: { path: layers.slice(i + 1).map(([, p]) => `(${p})`).join('|') },
+  to: {
+    path: layers
+      .slice(i + 1)
+      .map(([, p]) => `(${p})`)
+      .join('|'),
+  },
 }));
 
 const channels = ['chat', 'slack', 'console', 'web', 'platform-api', 'directline'];

@@ -1,8 +1,7 @@
 /**
  * The one transaction helper: Prisma and hand-written SQL in one PostgreSQL transaction, on the real database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../../../src/infra/db.ts';
 
 let db: Db;
