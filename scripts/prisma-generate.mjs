@@ -1,5 +1,5 @@
 // Generates the Prisma client offline. `prisma generate` does not use the schema engine, but the CLI
-// insists on finding one at start; any existing file satisfies it (see ../shared/FACTS.md).
+// insists on finding one at start; any existing file satisfies it (see docs/operations.md, "Prisma without internet").
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Configuration, parsed once by the entry file (never at import time) from the environment.
- * Names follow ../shared/contract.md. Outside production, missing secrets are generated for the session
+ * Names follow docs/contract.md. Outside production, missing secrets are generated for the session
  * so that `npm start` needs nothing but PostgreSQL and Redis; in production a missing secret stops the start.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,6 @@
 /** The HTTP surface: each capability mounts its own router here; the entry file only listens. */
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createBotFrameworkRouter } from '../chat/channels/bot-framework.ts';
@@ -10,6 +11,15 @@ import { routeGroup } from '../shared/metrics.ts';
 import { createSlackApp, type SlackApp } from '../slack/app.ts';
 import { createWebRouter } from '../web/router.ts';
 import type { Services } from './services.ts';
+
+/** The product's version (package.json, next to src/ and dist/). */
+function productVersion(): string {
+  try {
+    return (createRequire(import.meta.url)('../../package.json') as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -79,7 +89,13 @@ export function createHttpApp(s: Services): HttpApp {
 
   app.use(
     '/api/platform',
-    createPlatformApi({ db: s.db, clock: s.clock, credits: s.credits, apiKey: s.config.platformApiKey }),
+    createPlatformApi({
+      db: s.db,
+      clock: s.clock,
+      credits: s.credits,
+      apiKey: s.config.platformApiKey,
+      version: productVersion(),
+    }),
   );
   app.use('/v3/directline', s.directLine.router);
   app.use(createBotFrameworkRouter({ config: s.config, adapter: s.cloudAdapter, bot: s.bot }));

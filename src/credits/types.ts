@@ -1,4 +1,4 @@
-/** Shapes of the credit domain, as the platform API and the chat see them (../shared/contract.md). */
+/** Shapes of the credit domain, as the platform API and the chat see them (docs/contract.md). */
 
 export const USAGE_TYPES = ['company_scraping', 'contact_scraping', 'enrichment', 'ai_variable', 'workflow'] as const;
 export type UsageType = (typeof USAGE_TYPES)[number];

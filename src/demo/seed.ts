@@ -1,5 +1,5 @@
 /**
- * The demo account of the platform's "View Usage" page (../shared/seed/credits-view-usage.txt):
+ * The demo account of the platform's "View Usage" page (docs/view-usage-page.md):
  * plan 10.000 credits at 449 EUR/month, add-on 0, balance 14.931 of which 4.931 accumulated (a carry-over
  * of 7.200 granted at this top-up, 2.269 used this period), 5 identities, top-up on the 1st, Europe/Madrid.
  * Three previous months and the current one get realistic usage of every action type by four users, and

@@ -26,7 +26,7 @@ interface SchemaEngine {
 
 let wasmReady: Promise<WasmModule> | undefined;
 
-/** Node 20 cannot import .wasm files: instantiate the engine by hand (see ../shared/FACTS.md). */
+/** Node 20 cannot import .wasm files: instantiate the engine by hand (see docs/operations.md, "Prisma without internet"). */
 function loadWasm(): Promise<WasmModule> {
   wasmReady ??= (async () => {
     const bg: WasmModule = await import('@prisma/schema-engine-wasm/schema_engine_bg');

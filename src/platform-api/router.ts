@@ -18,6 +18,7 @@ import type { Db } from '../infra/db.ts';
 import { requireJson } from '../infra/http.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { openApiDocument } from './openapi.ts';
 import {
   accountBody,
   conversationEventsBody,
@@ -36,6 +37,8 @@ export interface PlatformApiDeps {
   clock: Clock;
   credits: CreditService;
   apiKey: string;
+  /** the product's version, shown in the OpenAPI document */
+  version?: string;
 }
 
 function bearerAuth(apiKey: string): RequestHandler {
@@ -61,6 +64,12 @@ const params = (names: string[]) => z.object(Object.fromEntries(names.map((n) =>
 export function createPlatformApi(deps: PlatformApiDeps): Router {
   const { db, clock, credits } = deps;
   const r = express.Router();
+  // The API's description is public (it holds no data): GET /api/platform/openapi.json.
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  r.get('/openapi.json', (_req, res) => {
+    doc ??= openApiDocument({ version: deps.version ?? '0.0.0' });
+    res.set('cache-control', 'public, max-age=300').json(doc);
+  });
   r.use(bearerAuth(deps.apiKey));
   r.use(express.json({ limit: '2mb', strict: true }));
   r.use(requireJson);

@@ -1,4 +1,4 @@
-/** Request bodies of the platform API (../shared/contract.md), with the reasons a caller needs to fix them. */
+/** Request bodies of the platform API (docs/contract.md), with the reasons a caller needs to fix them. */
 import { z } from 'zod';
 import { isValidTimeZone } from '../credits/period.ts';
 import { USAGE_TYPES } from '../credits/types.ts';

@@ -61,3 +61,17 @@ export function usageEvent(
     occurredAt: o.occurredAt instanceof Date ? o.occurredAt.toISOString() : (o.occurredAt ?? new Date().toISOString()),
   };
 }
+
+export function conversationEvent(
+  accountId: string,
+  o: { id?: string; identityId?: string; campaignId?: string; campaignName?: string; occurredAt?: string | Date } = {},
+) {
+  return {
+    id: o.id ?? uid('cev'),
+    accountId,
+    identityId: o.identityId ?? 'idn_x',
+    campaignId: o.campaignId ?? 'cmp_x',
+    ...(o.campaignName ? { campaignName: o.campaignName } : {}),
+    occurredAt: new Date(o.occurredAt ?? Date.now() - 60_000).toISOString(),
+  };
+}
