@@ -1,9 +1,12 @@
 /**
  * `npm run db:migration:create -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql with
  * the SQL that takes the existing migrations to prisma/schema.prisma (offline, through the wasm engine).
+ * The engine replays the migrations into a shadow database: a throwaway one next to DATABASE_URL's, dropped after.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { ensureDatabase } from '../src/infra/db.ts';
 import { diffSchemaAgainstMigrations, MIGRATIONS_DIR } from '../src/infra/migrate.ts';
@@ -14,8 +17,20 @@ if (!name) {
   process.exit(2);
 }
 const config = loadConfig();
-await ensureDatabase(config.databaseUrl);
-const sql = await diffSchemaAgainstMigrations(config.databaseUrl);
+const shadow = new URL(config.databaseUrl);
+shadow.pathname = `/creditbot_shadow_${randomBytes(4).toString('hex')}`;
+await ensureDatabase(shadow.toString());
+let sql: string;
+try {
+  sql = await diffSchemaAgainstMigrations(shadow.toString());
+} finally {
+  const admin = new URL(config.databaseUrl);
+  admin.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${shadow.pathname.slice(1)}" WITH (FORCE)`);
+  await c.end();
+}
 if (!sql) {
   console.log('The schema matches the migrations: nothing to write.');
   process.exit(0);

@@ -48,6 +48,8 @@ const schema = z.object({
 
   PLATFORM_API_KEY: optionalString,
   DIRECT_LINE_SECRET: optionalString,
+  /** Key of the signed links (files shared in escalations, usage exports); default derived from DIRECT_LINE_SECRET. */
+  LINK_SIGNING_SECRET: optionalString,
   /** Lifetime of a Direct Line token, seconds. */
   DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(1800),
   PLATFORM_WEBHOOK_URL: optionalString,
@@ -64,6 +66,8 @@ const schema = z.object({
   SLACK_APPROVERS: list,
   /** Channel told about SLA breaches and failures. */
   SLACK_SUPPORT_CHANNEL: optionalString,
+  /** Channel where every escalation's thread opens (default: the account manager's DM). */
+  SLACK_ESCALATION_CHANNEL: optionalString,
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -91,6 +95,14 @@ const schema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Business hours a request may wait for a decision. */
   SLA_HOURS: z.coerce.number().positive().max(200).default(4),
+  /** Business minutes an escalation may wait for a person to pick it up. */
+  ESCALATION_SLA_MINUTES: z.coerce.number().int().positive().max(10_000).default(60),
+  /** Where people reach this service (links in Slack to the console); default http://localhost:PORT. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .transform((v) => v?.replace(/\/+$/, '')),
 
   /** The demo page (GET /) opens chats for this platform user. Defaults on outside production. */
   DEMO_USER_ID: z.string().default('usr_demo_laura'),
@@ -118,6 +130,7 @@ export interface Config {
   redisPrefix: string;
   platformApiKey: string;
   directLine: { secret: string; tokenTtlSeconds: number };
+  linkSigningSecret: string;
   webhook: { url?: string; secret: string };
   slack?: {
     botToken: string;
@@ -127,6 +140,7 @@ export interface Config {
     appToken?: string;
     approvers: string[];
     supportChannel?: string;
+    escalationChannel?: string;
   };
   openai?: { apiKey: string; baseURL?: string; model: string };
   bot: {
@@ -137,6 +151,15 @@ export interface Config {
     allowUnauthenticated: boolean;
   };
   sla: { hours: number; businessStart: string; businessEnd: string; timeZone: string; businessDays: number[] };
+  /** the same business calendar, with the time a person has to pick an escalation up */
+  escalationSla: {
+    hours: number;
+    businessStart: string;
+    businessEnd: string;
+    timeZone: string;
+    businessDays: number[];
+  };
+  publicUrl: string;
   jobLockMs: number;
   demo: { enabled: boolean; userId: string; seed: boolean };
   console: { adminEmail: string; adminPassword?: string };
@@ -181,6 +204,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const [businessStart, businessEnd] = e.SLA_BUSINESS_HOURS.split('-') as [string, string];
   const platformApiKey = secret('PLATFORM_API_KEY', e.PLATFORM_API_KEY);
+  const directLineSecret = secret('DIRECT_LINE_SECRET', e.DIRECT_LINE_SECRET);
+  const businessDays = e.SLA_BUSINESS_DAYS.split(',').flatMap((part) => {
+    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+    return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
+  });
 
   return {
     env: e.NODE_ENV,
@@ -195,10 +223,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     platformApiKey,
-    directLine: {
-      secret: secret('DIRECT_LINE_SECRET', e.DIRECT_LINE_SECRET),
-      tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL,
-    },
+    directLine: { secret: directLineSecret, tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL },
+    linkSigningSecret: e.LINK_SIGNING_SECRET ?? `derived:${directLineSecret}`,
     webhook: { url: e.PLATFORM_WEBHOOK_URL, secret: e.PLATFORM_WEBHOOK_SECRET ?? platformApiKey },
     slack:
       slackToken && slackSecret
@@ -210,6 +236,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             appToken: e.SLACK_APP_TOKEN,
             approvers: e.SLACK_APPROVERS,
             supportChannel: e.SLACK_SUPPORT_CHANNEL,
+            escalationChannel: e.SLACK_ESCALATION_CHANNEL,
           }
         : undefined,
     openai: e.OPENAI_API_KEY
@@ -227,11 +254,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       businessStart,
       businessEnd,
       timeZone: e.SLA_TIME_ZONE,
-      businessDays: e.SLA_BUSINESS_DAYS.split(',').flatMap((part) => {
-        const [a, b] = part.split('-').map(Number) as [number, number | undefined];
-        return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
-      }),
+      businessDays,
     },
+    escalationSla: {
+      hours: e.ESCALATION_SLA_MINUTES / 60,
+      businessStart,
+      businessEnd,
+      timeZone: e.SLA_TIME_ZONE,
+      businessDays,
+    },
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     jobLockMs: e.JOB_LOCK_MS,
     demo: {
       enabled: e.DEMO_ENABLED ? e.DEMO_ENABLED === 'true' : !production,

@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from '../infra/http.ts';
 import { createPlatformApi } from '../platform-api/router.ts';
 import { routeGroup } from '../shared/metrics.ts';
 import { createSlackApp, type SlackApp } from '../slack/app.ts';
+import { createSlackFilesRouter, FILE_LINK_TTL_SECONDS, slackFilePath } from '../slack/files.ts';
 import { createWebRouter } from '../web/router.ts';
 import type { Services } from './services.ts';
 
@@ -101,8 +102,23 @@ export function createHttpApp(s: Services): HttpApp {
   app.use(createBotFrameworkRouter({ config: s.config, adapter: s.cloudAdapter, bot: s.bot }));
 
   const slack = s.config.slack
-    ? createSlackApp(s.config.slack, { requests: s.requests, approvers: s.config.slack.approvers, logger: s.logger })
+    ? createSlackApp(s.config.slack, {
+        requests: s.requests,
+        escalations: s.escalations,
+        approvers: s.config.slack.approvers,
+        supportChannel: s.config.slack.supportChannel,
+        escalationChannel: s.config.slack.escalationChannel,
+        fileLink: (escalationId, fileId) => {
+          const path = slackFilePath(escalationId, fileId);
+          const { exp, sig } = s.linkSigner.sign(path, FILE_LINK_TTL_SECONDS);
+          return `${s.config.publicUrl}${path}?exp=${exp}&sig=${sig}`;
+        },
+        logger: s.logger,
+      })
     : null;
+  if (s.slackClient && s.config.slack) {
+    app.use(createSlackFilesRouter({ client: s.slackClient, token: s.config.slack.botToken, signer: s.linkSigner }));
+  }
   if (slack?.router) app.use(slack.router);
   else {
     app.post('/slack/events', (_req, res) => {
@@ -115,7 +131,9 @@ export function createHttpApp(s: Services): HttpApp {
   app.use(
     createConsoleRouter({
       auth: s.consoleAuth,
+      db: s.db,
       requests: s.requests,
+      escalations: s.escalations,
       queues: s.queues,
       logger: s.logger,
       secureCookies: s.config.env === 'production',

@@ -12,6 +12,7 @@ import { CreditBot, onTurnError } from '../chat/bot.ts';
 import { createCloudAdapter } from '../chat/channels/bot-framework.ts';
 import { DirectLineBotAdapter } from '../chat/channels/directline-adapter.ts';
 import { createChatEngine } from '../chat/engine.ts';
+import { createEscalationPort } from '../chat/escalation-port.ts';
 import { createIntentFallback } from '../chat/llm/intent-fallback.ts';
 import type { CatalogPort, DirectoryPort } from '../chat/ports.ts';
 import { createProactive, type Proactive } from '../chat/proactive.ts';
@@ -21,6 +22,7 @@ import type { Config } from '../config.ts';
 import { type ConsoleAuth, createConsoleAuth } from '../console/auth.ts';
 import { type CreditService, createCreditService } from '../credits/credit-service.ts';
 import { createDirectLine, type DirectLineServer } from '../directline/index.ts';
+import { createEscalationService, type EscalationService } from '../escalations/service.ts';
 import { createDb, type Db } from '../infra/db.ts';
 import { createRedis, type Redis } from '../infra/redis.ts';
 import { closeQueues, createQueues, type Queues } from '../jobs/queues.ts';
@@ -29,6 +31,7 @@ import { createRequestService, type RequestService } from '../requests/request-s
 import { type Clock, systemClock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createMetrics, type Metrics } from '../shared/metrics.ts';
+import { createLinkSigner, type LinkSigner } from '../shared/signed-links.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 import { createSlackClient } from '../slack/web-api.ts';
 
@@ -42,6 +45,7 @@ export interface Services {
   queues: Queues;
   credits: CreditService;
   requests: RequestService;
+  escalations: EscalationService;
   directory: DirectoryPort;
   catalog: CatalogPort;
   directLine: DirectLineServer;
@@ -51,6 +55,8 @@ export interface Services {
   slackClient?: WebClient;
   consoleAuth: ConsoleAuth;
   sideEffects: SideEffects;
+  /** signs links that open one thing without a login (files shared in escalations) */
+  linkSigner: LinkSigner;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -63,6 +69,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
   const queues = createQueues(redis, config.redisPrefix, logger);
   const credits = createCreditService({ db, clock });
   const requests = createRequestService({ db, clock, credits, sla: config.sla });
+  const escalations = createEscalationService({ db, clock, sla: config.escalationSla });
   const directory = createDirectory(db, credits);
   const catalogCache = ttlCache<'plans' | 'packs', unknown>(5_000);
   const catalog: CatalogPort = {
@@ -70,11 +77,14 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     packs: () => catalogCache.get('packs', () => requests.catalogPacks()) as ReturnType<CatalogPort['packs']>,
   };
 
+  // Direct Line is built below (it needs the bot); the escalation port asks it when a customer was last seen.
+  let lastSeen: (conversationId: string) => Promise<Date | null> = async () => null;
   // The bot, reachable through the self-hosted Direct Line (in process) and POST /api/messages (CloudAdapter).
   const engine = createChatEngine({
     credits,
     catalog,
     requests: createRequestPort(requests),
+    escalations: createEscalationPort(escalations, config.escalationSla, (id) => lastSeen(id)),
     directory,
     clock,
     ...(config.openai
@@ -108,6 +118,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     },
   });
   dlAdapter = new DirectLineBotAdapter(directLine);
+  lastSeen = (id) => directLine.lastSeen(id);
   dlAdapter.onTurnError = onTurnError(logger);
   const cloudAdapter = createCloudAdapter(config, logger);
   const proactive = createProactive({
@@ -140,6 +151,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     queues,
     credits,
     requests,
+    escalations,
     directory,
     catalog,
     directLine,
@@ -149,6 +161,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     ...(slackClient ? { slackClient } : {}),
     consoleAuth: createConsoleAuth(db),
     sideEffects: createSideEffects(db),
+    linkSigner: createLinkSigner(config.linkSigningSecret, 'links'),
     metrics,
     async close() {
       await directLine.close().catch(() => undefined);

@@ -1,7 +1,9 @@
 /** The worker role: the outbox relay, the job workers, and the schedulers they keep. */
 import type { Worker } from 'bullmq';
+import { escalationDeliveryHandlers } from '../chat/escalations.ts';
 import { noticeJobHandlers } from '../chat/notices.ts';
 import { closeLastPeriod, syncTopUpSchedule } from '../credits/top-up.ts';
+import { escalationJobHandlers } from '../escalations/jobs.ts';
 import { createRedis } from '../infra/redis.ts';
 import { createOutboxRelay, type OutboxRelay } from '../jobs/outbox.ts';
 import { type JobHandlers, startWorkers } from '../jobs/worker.ts';
@@ -22,12 +24,28 @@ export function jobHandlers(s: Services): JobHandlers {
       sideEffects: s.sideEffects,
       webhook: s.config.webhook,
     }),
+    ...escalationJobHandlers({ clock: s.clock, logger: s.logger, escalations: s.escalations }),
     ...slackJobHandlers({
+      db: s.db,
       logger: s.logger,
       requests: s.requests,
+      escalations: s.escalations,
       credits: s.credits,
       sideEffects: s.sideEffects,
-      slack: s.slackClient ? { client: s.slackClient, supportChannel: s.config.slack?.supportChannel } : undefined,
+      publicUrl: s.config.publicUrl,
+      slack: s.slackClient
+        ? {
+            client: s.slackClient,
+            supportChannel: s.config.slack?.supportChannel,
+            escalationChannel: s.config.slack?.escalationChannel,
+          }
+        : undefined,
+    }),
+    ...escalationDeliveryHandlers({
+      db: s.db,
+      escalations: s.escalations,
+      proactive: s.proactive,
+      timeZoneOf: async (accountId) => (await s.credits.profile(accountId)).timeZone,
     }),
     ...noticeJobHandlers({
       db: s.db,

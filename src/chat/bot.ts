@@ -4,6 +4,8 @@
  * engine and back. Works behind any adapter (CloudAdapter for Bot Framework channels, the in-process
  * Direct Line adapter); moving to the Microsoft 365 Agents SDK is an adapter swap.
  */
+
+import { EventFactory } from 'botbuilder';
 import {
   ActionTypes,
   type Activity,
@@ -131,6 +133,17 @@ export class CreditBot extends ActivityHandler {
     // What the bot understood travels with its replies (for analytics and `npm run eval`), never figures.
     const channelData = { intent: result.intent ?? null, nlu: result.nlu ?? null };
     for (const r of result.replies) await this.reply(context, r, locale, channelData);
+    if (result.handoff) {
+      // Bot Framework's handoff protocol, for channels (and hosts) that route conversations to agents.
+      await context.sendActivity(
+        EventFactory.createHandoffInitiation(context, {
+          escalationId: result.handoff.escalationId,
+          reference: result.handoff.reference,
+          reason: result.handoff.reason,
+          accountId: who.accountId,
+        }),
+      );
+    }
   }
 
   override async run(context: TurnContext): Promise<void> {

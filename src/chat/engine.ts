@@ -5,9 +5,12 @@
  * Understanding is deterministic (./nlu): no LLM is needed for any answer.
  */
 
+import type { EscalationReason } from '../escalations/service.ts';
+import { ESCALATION_REASONS } from '../escalations/service.ts';
 import { type Lang, toLang } from '../locale/format.ts';
-import { type AnswerCtx, isAskIntent, makeCtx, tr } from './answers/context.ts';
+import { type AnswerCtx, ask, buyButton, changePlanButton, isAskIntent, makeCtx, tr } from './answers/context.ts';
 import * as credits from './answers/credits.ts';
+import * as handoff from './answers/handoff.ts';
 import * as help from './answers/help.ts';
 import * as purchase from './answers/purchase.ts';
 import * as usage from './answers/usage.ts';
@@ -23,6 +26,8 @@ export interface TurnResult {
   replies: Reply[];
   state: ChatState;
   intent?: string;
+  /** a person was asked to take over in this turn (the channel may emit Bot Framework's handoff.initiate) */
+  handoff?: { escalationId: string; reference: string; reason: EscalationReason };
   /** what the understanding engine made of a typed message */
   nlu?: { intent: string; confidence: number; lang: string; slots: NluResult['slots'] };
 }
@@ -79,33 +84,93 @@ export function createChatEngine(deps: ChatDeps) {
       return { replies, state, ...(intent ? { intent } : {}), ...(result.nlu ? { nlu: result.nlu } : {}) };
     };
     const flow = (r: purchase.FlowResult, intent: string) => done([r.reply], intent, r.draft);
+    const v = input.value;
+    const action = v ? str(v.action) : undefined;
+
+    /** Hands the customer to a person now, and says honestly who answers and by when. */
+    const escalate = async (reason: EscalationReason, trigger: string | null, intent: string): Promise<TurnResult> => {
+      const c = ctx(emptyNlu(lang));
+      const p = await deps.escalations!.open(who, { reason, trigger });
+      state.handoff = { escalationId: p.id, told: false };
+      state.draft = null;
+      state.misses = 0;
+      return {
+        ...done([handoff.handedOver(c, p)], intent),
+        ...(p.created ? { handoff: { escalationId: p.id, reference: p.reference, reason } } : {}),
+      };
+    };
+
+    // While a person holds the conversation the bot stays silent: what the customer writes goes to them.
+    if (state.handoff && deps.escalations) {
+      const status = await deps.escalations.status(state.handoff.escalationId);
+      if (status === 'open' || status === 'claimed') {
+        const c = ctx(emptyNlu(lang));
+        if (action === 'handoff.leave') {
+          await deps.escalations.leave(state.handoff.escalationId);
+          state.handoff = null;
+          return done([handoff.backWithBot(c)], 'handoff:leave');
+        }
+        if (input.kind === 'join') {
+          const p = await deps.escalations.active(who);
+          const missed = handoff.whileAway(c, await deps.escalations.missed(who, lang, account.timeZone));
+          if (p) return done([...missed, handoff.stillWithPerson(c, p)], 'handoff:join');
+        } else if (text) {
+          await deps.escalations.say(state.handoff.escalationId, who, { activityId: turnId, text });
+          if (state.handoff.told) return done([], 'handoff:relay');
+          state.handoff = { ...state.handoff, told: true };
+          const p = await deps.escalations.active(who);
+          return done([handoff.relayed(c, { person: p?.person ?? null, status })], 'handoff:relay');
+        } else {
+          return done([], 'handoff:relay');
+        }
+      }
+      state.handoff = null; // closed meanwhile: the bot answers again
+    }
 
     if (input.kind === 'join') {
       const origin = input.origin ?? 'help';
       state.origin = origin;
       const c = ctx(emptyNlu(lang));
+      // What a person said while the customer was away, and a person still holding the conversation: it continues.
+      const missed = handoff.whileAway(c, (await deps.escalations?.missed(who, lang, account.timeZone)) ?? []);
+      const active = await deps.escalations?.active(who);
+      if (active) {
+        state.handoff = { escalationId: active.id, told: true };
+        return done([...missed, handoff.stillWithPerson(c, active)], 'handoff:join');
+      }
       const open = await help.opening(c, origin);
       if (origin === 'buy_more') {
         const r = await purchase.startBuy(c);
-        return done([open, r.reply], 'join:buy_more', r.draft);
+        return done([...missed, open, r.reply], 'join:buy_more', r.draft);
       }
       if (origin === 'change_plan') {
         const r = await purchase.startPlanChange(c);
-        return done([open, r.reply], 'join:change_plan', r.draft);
+        return done([...missed, open, r.reply], 'join:change_plan', r.draft);
       }
-      return done([open], 'join:help');
+      return done([...missed, open], 'join:help');
     }
 
-    const v = input.value;
-    const action = v ? str(v.action) : undefined;
     if (action) {
       const c = ctx(emptyNlu(lang));
       switch (action) {
         case 'ask': {
           const intent = str(v?.intent);
+          if (intent === 'talk_to_human' && deps.escalations) return escalate('asked_for_person', null, intent);
           if (intent && isAskIntent(intent)) return done([await answers[intent]!(ctx(emptyNlu(lang, intent)))], intent);
           break;
         }
+        case 'handoff.start': {
+          const reason = str(v?.reason);
+          if (!deps.escalations) return done([help.talkToHuman(c)], 'talk_to_human');
+          return escalate(
+            ESCALATION_REASONS.includes(reason as EscalationReason) ? (reason as EscalationReason) : 'asked_for_person',
+            null,
+            'talk_to_human',
+          );
+        }
+        case 'handoff.leave':
+          // The person already handed the conversation back: nothing to leave.
+          return done([handoff.backWithBot(c)], 'handoff:leave');
         case 'buy.start':
           return flow(await purchase.startBuy(c), 'buy_credits');
         case 'buy.pick':
@@ -197,8 +262,64 @@ export function createChatEngine(deps: ChatDeps) {
       return flow(await purchase.startPlanChange(c, nlu.slots.targetPlan), 'change_plan');
     }
 
+    const signals = nlu.signals ?? {};
+    const escalations = deps.escalations;
+    const missed = nlu.confidence < CLARIFY_BELOW || (nlu.intent === 'other_out_of_scope' && !signals.invoice);
+    state.misses = missed ? (state.misses ?? 0) + 1 : 0;
+    /** The answer, with a person offered beside it for this reason. */
+    const withOffer = (reply: Reply, reason: EscalationReason, intent: string): TurnResult => {
+      if (!escalations) return done([reply], intent);
+      const o = handoff.offer(c, reason);
+      return done(
+        [
+          {
+            text: [reply.text, o.line].filter(Boolean).join('\n\n'),
+            suggestions: [o.button, ...(reply.suggestions ?? [])].slice(0, 5),
+          },
+        ],
+        intent,
+      );
+    };
+
+    // A person asked for in so many words: hand over now. Frustration alone: offer it.
+    if (nlu.intent === 'talk_to_human' && escalations && !draft) {
+      if (signals.asksForPerson || !signals.frustrated) {
+        const reason = signals.customOffer ? 'custom_offer' : signals.invoice ? 'invoice' : 'asked_for_person';
+        return escalate(reason, text, 'talk_to_human');
+      }
+      return withOffer(
+        { text: '', suggestions: [ask(lang, 'balance'), ask(lang, 'usage_by_type')] },
+        'frustration',
+        'talk_to_human',
+      );
+    }
+    if (escalations && state.misses >= 2) {
+      const o = handoff.offer(c, 'misunderstood');
+      const base = help.clarify(c, [nlu.intent, ...nlu.alternatives.map((a) => a.intent)]);
+      return done([{ text: o.line, suggestions: [o.button, ...(base.suggestions ?? [])].slice(0, 5) }], 'clarify');
+    }
     if (nlu.confidence < CLARIFY_BELOW && nlu.intent !== 'other_out_of_scope') {
       return done([help.clarify(c, [nlu.intent, ...nlu.alternatives.map((a) => a.intent)])], 'clarify');
+    }
+    if (nlu.intent === 'other_out_of_scope' && signals.invoice) {
+      return withOffer(
+        { text: help.invoices(c), suggestions: [ask(lang, 'usage_by_type'), ask(lang, 'balance')] },
+        'invoice',
+        'invoice',
+      );
+    }
+    if (nlu.intent === 'refund_or_dispute') {
+      return withOffer(await help.refundOrDispute(c), signals.invoice ? 'invoice' : 'refund_or_dispute', nlu.intent);
+    }
+    if (nlu.intent === 'rollover_policy' && signals.exception) {
+      return withOffer(await credits.rolloverPolicy(c), 'carryover_exception', nlu.intent);
+    }
+    if (signals.customOffer && escalations && !draft) {
+      return withOffer(
+        { text: help.customOffer(c), suggestions: [changePlanButton(lang), buyButton(lang)] },
+        'custom_offer',
+        'custom_offer',
+      );
     }
     if (nlu.intent === 'buy_credits') {
       const amount = nlu.slots.amount;
@@ -207,7 +328,10 @@ export function createChatEngine(deps: ChatDeps) {
     if (nlu.intent === 'change_plan')
       return flow(await purchase.startPlanChange(c, nlu.slots.targetPlan), 'change_plan');
     const answer = answers[nlu.intent] ?? help.outOfScope;
-    return done([await answer(c)], nlu.intent);
+    const reply = await answer(c);
+    return signals.frustrated && escalations && !missed
+      ? withOffer(reply, 'frustration', nlu.intent)
+      : done([reply], nlu.intent);
   }
 
   return { handle };

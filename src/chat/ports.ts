@@ -1,6 +1,8 @@
 /** What the chat needs from the rest of the product, passed in (the engine does no I/O of its own). */
 import type { Directory } from '../accounts/directory.ts';
 import type { CreditService } from '../credits/credit-service.ts';
+import type { EscalationReason } from '../escalations/service.ts';
+import type { Lang } from '../locale/format.ts';
 import type { CatalogPack, CatalogPlan } from '../requests/pricing.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Intent, NluResult } from './nlu/types.ts';
@@ -47,6 +49,37 @@ export interface CatalogPort {
 /** The account's profile and the names its people may mention (src/accounts/directory.ts). */
 export type DirectoryPort = Directory;
 
+/** How the customer is told who will answer an escalation, and by when. */
+export interface HandoffPromise {
+  id: string;
+  reference: string;
+  /** the person it goes to (the account manager), or null for the support team */
+  person: string | null;
+  status: 'open' | 'claimed' | 'closed';
+  /** when a person should have picked it up */
+  dueAt: string;
+  /** working hours, for telling the customer honestly (e.g. 09:00-18:00, Mon-Fri, Europe/Madrid) */
+  hours: { start: string; end: string; days: number[]; timeZone: string };
+}
+
+/** Escalation to a person (src/escalations), as the chat uses it. */
+export interface EscalationPort {
+  /** Hands the customer to a person; answers the escalation already active for them, if any. */
+  open(
+    who: ChatIdentity,
+    input: { reason: EscalationReason; trigger: string | null },
+  ): Promise<HandoffPromise & { created: boolean }>;
+  /** The customer's active escalation, moved to this conversation; null when a person holds none. */
+  active(who: ChatIdentity): Promise<HandoffPromise | null>;
+  status(id: string): Promise<'open' | 'claimed' | 'closed' | null>;
+  /** What the customer says while a person holds the conversation (stored, then mirrored to the person). */
+  say(id: string, who: ChatIdentity, message: { activityId: string; text: string }): Promise<void>;
+  /** The customer goes back to the bot. */
+  leave(id: string): Promise<void>;
+  /** What a person said while the customer was away from the conversation it went to (shown once, rendered). */
+  missed(who: ChatIdentity, lang: Lang, timeZone: string): Promise<string[]>;
+}
+
 /** The credit domain as the chat reads it: the state, usage breakdowns and the forecast of its own account. */
 export type CreditsPort = Pick<CreditService, 'getState' | 'usage' | 'forecast'>;
 
@@ -57,5 +90,7 @@ export interface ChatDeps {
   catalog: CatalogPort;
   requests: RequestPort;
   directory: DirectoryPort;
+  /** absent in the engine's unit tests: then the bot only names the account manager */
+  escalations?: EscalationPort;
   clock: Clock;
 }

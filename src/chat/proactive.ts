@@ -41,6 +41,12 @@ export function createProactive(deps: ProactiveDeps) {
     accountId: string;
     text: string;
     dedupeKey: string;
+    /** a person speaking through the bot (an escalation): shown under their name */
+    from?: { id: string; name: string };
+    /** an event activity sent after the message where the channel takes events (Bot Framework handoff.status) */
+    event?: { name: string; value: unknown };
+    /** keep the text for the customer's next visit when they are not there now (default true) */
+    keepForNextVisit?: boolean;
   }): Promise<Delivery> {
     const conv = opts.conversationId
       ? await db.prisma.chatConversation.findUnique({
@@ -72,8 +78,12 @@ export function createProactive(deps: ProactiveDeps) {
               type: 'message',
               text: opts.text,
               textFormat: 'markdown',
-              channelData: { dedupeKey: opts.dedupeKey },
+              // The turn context sets `from` to the bot; the adapter shows a person under their own name.
+              channelData: { dedupeKey: opts.dedupeKey, ...(opts.from ? { agent: opts.from } : {}) },
             });
+            if (opts.event) {
+              await ctx.sendActivity({ type: 'event', name: opts.event.name, value: opts.event.value });
+            }
           });
         }
         deliveredLive = !!seen && deps.now().getTime() - seen.getTime() < GONE_AFTER_MS;
@@ -81,6 +91,7 @@ export function createProactive(deps: ProactiveDeps) {
         try {
           await deps.cloud.adapter.continueConversationAsync(deps.cloud.appId, storedReference, async (ctx) => {
             await ctx.sendActivity({ type: 'message', text: opts.text, textFormat: 'markdown' });
+            if (opts.event) await ctx.sendActivity({ type: 'event', name: opts.event.name, value: opts.event.value });
           });
           deliveredLive = true;
         } catch (err) {
@@ -91,8 +102,9 @@ export function createProactive(deps: ProactiveDeps) {
         }
       }
     }
-    if (!deliveredLive) await keep(opts.userId, opts.accountId, opts.dedupeKey, opts.text);
-    return { deliveredLive, keptForNextVisit: !deliveredLive };
+    const kept = !deliveredLive && opts.keepForNextVisit !== false;
+    if (kept) await keep(opts.userId, opts.accountId, opts.dedupeKey, opts.text);
+    return { deliveredLive, keptForNextVisit: kept };
   }
 
   const inbox: PendingInbox = {

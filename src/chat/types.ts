@@ -42,4 +42,8 @@ export interface ChatState {
   lang?: Lang;
   origin?: Origin;
   draft?: Draft | null;
+  /** a person holds the conversation (an escalation); `told`: the customer was told their messages go to them */
+  handoff?: { escalationId: string; told?: boolean } | null;
+  /** turns in a row the bot did not understand (two make it offer a person) */
+  misses?: number;
 }

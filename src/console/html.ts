@@ -30,6 +30,9 @@ button.primary{background:var(--accent);border-color:var(--accent);color:#fff}bu
 button.link{border:0;background:none;color:var(--accent);padding:0}input,textarea{font:inherit;padding:6px 8px;border:1px solid var(--line);border-radius:6px}
 .overdue{color:var(--bad);font-weight:600}.muted{color:var(--muted)}.flash{background:#eef2ff;border:1px solid #c7d2fe;padding:8px 12px;border-radius:8px;margin-bottom:16px}
 .error{background:#fef3f2;border-color:#fecdca}.actions{display:flex;gap:8px;flex-wrap:wrap;align-items:flex-start}.actions form{display:flex;gap:6px;margin:0}
+.msg{border-left:3px solid var(--line);padding:6px 10px;margin:8px 0;background:#fafbfc;border-radius:4px}.msg .meta{font-size:12px;color:var(--muted)}
+.msg.customer{border-color:#2f4fd8}.msg.agent{border-color:#067647}.msg.note{border-color:#b54708;background:#fffaeb}.msg.bot{border-color:#98a2b3}.msg.system{border:0;background:none;padding:2px 0}
+.reply textarea{width:100%}.inline{display:flex;gap:6px;align-items:center;margin:6px 0}
 .login{max-width:360px;margin:10vh auto}.login label{display:block;margin:12px 0 4px}.login input{width:100%}
 </style></head><body><header><h1>Support console</h1>${nav}</header><main>${body}</main></body></html>`;
 }

@@ -8,11 +8,14 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Request, type Response, type Router } from 'express';
+import type { EscalationService } from '../escalations/service.ts';
+import type { Db } from '../infra/db.ts';
 import type { Queues } from '../jobs/queues.ts';
 import type { RequestService, RequestView } from '../requests/request-service.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type ConsoleAuth, type ConsoleSession, SESSION_COOKIE, SESSION_TTL_MS, safeEqual } from './auth.ts';
+import { escalationTable, registerEscalationPages } from './escalations.ts';
 import { esc, page } from './html.ts';
 
 const LOGIN_CSRF_COOKIE = 'cb_login_csrf';
@@ -28,7 +31,9 @@ function cookies(req: Request): Record<string, string> {
 
 export interface ConsoleDeps {
   auth: ConsoleAuth;
+  db: Db;
   requests: RequestService;
+  escalations: EscalationService;
   queues: Queues;
   logger: Logger;
   secureCookies: boolean;
@@ -154,9 +159,10 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   r.get('/console', async (req, res) => {
     const s = await requireSession(req, res);
     if (!s) return;
-    const [pending, recent] = await Promise.all([
+    const [pending, recent, escalated] = await Promise.all([
       requests.list({ status: 'pending', limit: 200 }),
       requests.list({ limit: 30 }),
+      deps.escalations.list({ status: 'active', limit: 200 }),
     ]);
     const now = deps.now().getTime();
     const msg = typeof req.query.msg === 'string' ? `<div class="flash">${esc(req.query.msg.slice(0, 300))}</div>` : '';
@@ -167,7 +173,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     res.type('html').send(
       page(
         'Requests',
-        `${msg}<div class="card"><h2>Pending requests (${pending.length})</h2>${table(pending, 'Nothing is waiting for a decision.')}</div>
+        `${msg}<div class="card"><h2>Escalations waiting or in progress (${escalated.length})</h2>${escalationTable(escalated, now, 'No customer is waiting for a person.')}</div>
+           <div class="card"><h2>Pending requests (${pending.length})</h2>${table(pending, 'Nothing is waiting for a decision.')}</div>
            <div class="card"><h2>Recent requests</h2>${table(
              recent.filter((x) => x.status !== 'pending'),
              'No decided requests yet.',
@@ -202,6 +209,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     });
   decideRoute('approve');
   decideRoute('reject');
+
+  registerEscalationPages(r, { db: deps.db, escalations: deps.escalations, now: deps.now, form, requireSession });
 
   // The queues (bull-board), for triage of failed jobs and retries.
   const board = new ExpressAdapter();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PRISMA_DIR = path.resolve(here, '../../prisma');
@@ -44,10 +45,44 @@ function loadWasm(): Promise<WasmModule> {
   return wasmReady;
 }
 
+/** PostgreSQL's internal one-byte `"char"` type (oid 18). */
+const CHAR_OID = 18;
+const TEXT_OID = 25;
+
+type QueryResultLike = { fields?: Array<{ dataTypeID: number }> };
+const charAsText = <R>(result: R): R => {
+  for (const f of (result as QueryResultLike | undefined)?.fields ?? [])
+    if (f.dataTypeID === CHAR_OID) f.dataTypeID = TEXT_OID;
+  return result;
+};
+
+/**
+ * The schema engine reads PostgreSQL's catalogs (a shadow database's, to diff migrations) whose flag columns are
+ * of the internal `"char"` type, which the pg driver adapter does not map. It arrives as text already: this
+ * client only relabels the column type, for the migration engine's connections and nothing else.
+ */
+class CatalogFriendlyClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query overloads (promise or callback)
+  override query(...args: any[]): any {
+    const callback = typeof args.at(-1) === 'function' ? (args.pop() as (err: Error, res: unknown) => void) : undefined;
+    if (callback) {
+      return (super.query as (...a: unknown[]) => unknown)(...args, (err: Error, res: unknown) =>
+        callback(err, charAsText(res)),
+      );
+    }
+    const out = (super.query as (...a: unknown[]) => unknown)(...args);
+    return out && typeof (out as Promise<unknown>).then === 'function'
+      ? (out as Promise<unknown>).then(charAsText)
+      : out;
+  }
+}
+
 async function withEngine<T>(databaseUrl: string, fn: (engine: SchemaEngine, schema: string) => Promise<T>) {
   const bg = await loadWasm();
   const schema = await readFile(SCHEMA_PATH, 'utf8');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    new PrismaPg({ connectionString: databaseUrl, Client: CatalogFriendlyClient as unknown as typeof pg.Client }),
+  );
   const logs: string[] = [];
   const engine: SchemaEngine = await bg.SchemaEngine.new(
     { datamodels: [[SCHEMA_PATH, schema]] },

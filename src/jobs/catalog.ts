@@ -12,12 +12,18 @@ export interface JobDefinition {
   backoff: { type: 'exponential' | 'fixed'; delay: number };
   /** What a job means, for operators reading the queues. */
   description: string;
+  /**
+   * Waits this long before running (unless the outbox row says when): lets a burst settle, e.g. several replies
+   * sent at once are delivered by one job in their author's order.
+   */
+  delayMs?: number;
 }
 
-export const QUEUES = ['credits', 'slack', 'platform', 'chat', 'requests'] as const;
+export const QUEUES = ['credits', 'slack', 'platform', 'chat', 'requests', 'escalations'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const requestId = z.object({ requestId: z.string().uuid() });
+const escalationId = z.object({ escalationId: z.string().uuid() });
 
 export const jobCatalog = {
   'v1.credits.sync-top-up-schedule': {
@@ -84,6 +90,54 @@ export const jobCatalog = {
     attempts: 15,
     backoff: { type: 'exponential', delay: 1_000 },
     description: 'Tells the support channel that a request is past its SLA.',
+  },
+  'v1.escalations.open-thread': {
+    queue: 'slack',
+    schema: escalationId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description:
+      "Opens the escalation's Slack thread (the manager's DM, the escalation channel, or the support channel) with the summary and Claim / Hand back / Resolve, then mirrors what the customer said so far.",
+  },
+  'v1.escalations.sync-thread': {
+    queue: 'slack',
+    schema: escalationId,
+    attempts: 20,
+    backoff: { type: 'exponential', delay: 500 },
+    description:
+      "Posts the customer's new messages into the escalation's thread under their name, in order, once each.",
+  },
+  'v1.escalations.update-thread': {
+    queue: 'slack',
+    schema: escalationId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description: "Rewrites the thread's root message to show who holds the escalation, or that it is closed.",
+  },
+  'v1.escalations.deliver': {
+    queue: 'chat',
+    schema: escalationId,
+    attempts: 20,
+    backoff: { type: 'exponential', delay: 500 },
+    delayMs: 250,
+    description:
+      "Delivers the person's replies and status changes to the customer's chat under the person's name, in order, once each (or on the customer's next visit).",
+  },
+  'v1.escalations.sla-check': {
+    queue: 'escalations',
+    schema: escalationId,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 5_000 },
+    description:
+      'At the claim deadline: if nobody has picked the escalation up, records the breach, tells the customer what happens next and the support channel.',
+  },
+  'v1.escalations.notify-support': {
+    queue: 'slack',
+    schema: escalationId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description:
+      'Tells the support channel that an escalation has waited past its deadline without anyone claiming it.',
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -88,7 +88,11 @@ export function createOutboxRelay(deps: OutboxRelayDeps): OutboxRelay {
               jobId: row.job_id,
               attempts: def.attempts,
               backoff: def.backoff,
-              delay: row.run_at ? Math.max(0, row.run_at.getTime() - Date.now()) : 0,
+              delay: row.run_at
+                ? Math.max(0, row.run_at.getTime() - Date.now())
+                : 'delayMs' in def
+                  ? (def.delayMs ?? 0)
+                  : 0,
               removeOnComplete: { age: 7 * 86_400, count: 100_000 },
               removeOnFail: { age: 30 * 86_400 },
             });

@@ -3,7 +3,7 @@
  * typed handler map. Invalid payloads and non-retryable errors fail at once (UnrecoverableError);
  * anything else is retried with the catalog's backoff.
  */
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from '../infra/redis.ts';
 import { isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -12,6 +12,11 @@ import { type JobName, type JobPayload, jobCatalog, QUEUES, type QueueName } fro
 export interface JobContext {
   job: Job;
   logger: Logger;
+  /**
+   * Puts the job back to run again in `ms` without spending an attempt (BullMQ's DelayedError): for "not now,
+   * someone else is on it" rather than a failure. Never returns.
+   */
+  later(ms: number): Promise<never>;
 }
 
 export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown> };
@@ -33,19 +38,19 @@ export function createProcessor(
   logger: Logger,
   onJob?: (name: string, outcome: 'completed' | 'failed', seconds: number) => void,
 ) {
-  return async (job: Job) => {
+  return async (job: Job, token?: string) => {
     const t0 = performance.now();
     try {
-      const out = await run(job);
+      const out = await run(job, token);
       onJob?.(job.name, 'completed', (performance.now() - t0) / 1000);
       return out;
     } catch (err) {
-      onJob?.(job.name, 'failed', (performance.now() - t0) / 1000);
+      if (!(err instanceof DelayedError)) onJob?.(job.name, 'failed', (performance.now() - t0) / 1000);
       throw err;
     }
   };
 
-  async function run(job: Job) {
+  async function run(job: Job, token: string | undefined) {
     const name = job.name as JobName;
     const def = jobCatalog[name];
     if (!def) throw new UnrecoverableError(`No job named '${job.name}' in the catalog.`);
@@ -54,8 +59,13 @@ export function createProcessor(
     const log = logger.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1 });
     try {
       const handler = handlers[name] as (p: unknown, ctx: JobContext) => Promise<unknown>;
-      return await handler(parsed.data, { job, logger: log });
+      const later = async (ms: number): Promise<never> => {
+        await job.moveToDelayed(Date.now() + ms, token);
+        throw new DelayedError();
+      };
+      return await handler(parsed.data, { job, logger: log, later });
     } catch (err) {
+      if (err instanceof DelayedError) throw err;
       if (isAppError(err) && !err.retryable) {
         log.warn({ code: err.code, msg: err.message }, 'job failed for good');
         throw new UnrecoverableError(`${err.code}: ${err.message}`);

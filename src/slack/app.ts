@@ -8,6 +8,8 @@ import express, { type Router } from 'express';
 import type { Config } from '../config.ts';
 import type { SlackDeps } from './deps.ts';
 import * as decide from './listeners/actions/decide.ts';
+import * as escalationButtons from './listeners/actions/escalation.ts';
+import * as threadReplies from './listeners/events/thread-replies.ts';
 import * as rejectReason from './listeners/views/reject-reason.ts';
 
 export type { SlackDeps };
@@ -33,7 +35,9 @@ export function createSlackApp(slack: NonNullable<Config['slack']>, deps: SlackD
       signingSecret: slack.signingSecret,
       endpoints: '/slack/events',
       router,
-      processBeforeResponse: false,
+      // Listeners finish before Slack gets its 200: a thread reply is a row before it is acknowledged (a crash
+      // means no ack, so Slack retries; the row's key makes retries harmless). Every listener is quick.
+      processBeforeResponse: true,
       logLevel: LogLevel.WARN,
     });
     app = new App({ token: slack.botToken, receiver, clientOptions, logLevel: LogLevel.WARN });
@@ -43,6 +47,8 @@ export function createSlackApp(slack: NonNullable<Config['slack']>, deps: SlackD
   });
   decide.register(app, deps);
   rejectReason.register(app, deps);
+  escalationButtons.register(app, deps);
+  threadReplies.register(app, deps);
   return {
     app,
     router,

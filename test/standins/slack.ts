@@ -193,6 +193,13 @@ export interface SlackStandin {
   /** The DM channel id `conversations.open({ users })` returns for this user (stable per user). */
   dmChannelFor(userId: string): string;
   addUser(user: SlackUserInput): void;
+  /**
+   * A file someone shared: `files.info` answers it, and `url_private(_download)` serves `content` to requests
+   * carrying the bot token (as Slack does), 404 otherwise.
+   */
+  addFile(file: { id: string; name: string; content: string; mimetype?: string }): Record<string, unknown>;
+  /** Home tabs published with `views.publish`, by user id (the latest one). */
+  homeTabs(): Map<string, SlackView>;
   /** Override / add a method's answer. */
   onMethod(method: string, handler: SlackMethodHandler | undefined): void;
   /** Queue faults for the next calls to `method` ('*' = any method, used after the method's own queue). */
@@ -329,6 +336,8 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
   let views = new Map<string, SlackView>();
   const users = new Map<string, SlackUser>();
   for (const u of opts.users ?? []) users.set(u.id, toSlackUser(u, teamId));
+  const files = new Map<string, { info: Record<string, unknown>; content: string }>();
+  let homes = new Map<string, SlackView>();
   const dmByUser = new Map<string, string>();
   const userByDm = new Map<string, string>();
   const responseTargets = new Map<string, { channel?: string; ts?: string; user?: string }>();
@@ -481,6 +490,63 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
           return withMetadata && metadata ? { ...rest, metadata } : rest;
         });
       return { ok: true, messages: found, has_more: false };
+    },
+    'conversations.replies': (args) => {
+      const channel = str(args.channel);
+      const ts = str(args.ts);
+      if (!channel) return err('channel_not_found');
+      if (!ts) return err('thread_not_found');
+      const resolved = resolveChannel(channel);
+      if (!messages.has(key(resolved, ts))) return err('thread_not_found');
+      const withMetadata = str(args.include_all_metadata) === 'true';
+      const limit = Number(str(args.limit) ?? '1000');
+      const found = [...messages.values()]
+        .filter((m) => m.channel === resolved && (m.ts === ts || m.thread_ts === ts))
+        .sort((a, b) => Number(a.ts) - Number(b.ts)) // oldest first, the root first, as Slack answers
+        .slice(0, limit)
+        .map((m) => {
+          const { metadata, ...rest } = publicMessage(m);
+          return withMetadata && metadata ? { ...rest, metadata } : rest;
+        });
+      return { ok: true, messages: found, has_more: false };
+    },
+    'files.info': (args) => {
+      const f = files.get(str(args.file) ?? '');
+      return f ? { ok: true, file: f.info } : err('file_not_found');
+    },
+    'views.publish': (args) => {
+      const userId = str(args.user_id);
+      const input = args.view;
+      if (!userId) return err('invalid_arguments');
+      if (!input || typeof input !== 'object') return err('invalid_arguments');
+      const v = input as Record<string, unknown>;
+      if (v.type !== 'home') return err('invalid_arguments');
+      const blocks = arr(v.blocks) ?? [];
+      if (blocks.length > 100) return err('invalid_blocks', { response_metadata: { messages: ['too many blocks'] } });
+      const view: SlackView = {
+        id: nextId('V'),
+        team_id: teamId,
+        type: 'home',
+        callback_id: str(v.callback_id) ?? '',
+        private_metadata: str(v.private_metadata) ?? '',
+        external_id: str(v.external_id) ?? '',
+        title: v.title ?? null,
+        submit: null,
+        close: null,
+        blocks,
+        state: { values: {} },
+        hash: nextId('H'),
+        clear_on_close: false,
+        notify_on_close: false,
+        root_view_id: '',
+        previous_view_id: null,
+        app_id: appId,
+        app_installed_team_id: teamId,
+        bot_id: botId,
+      };
+      view.root_view_id = view.id;
+      homes.set(userId, view);
+      return { ok: true, view };
     },
     'chat.getPermalink': (args) => {
       const channel = str(args.channel);
@@ -646,6 +712,14 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     return answer(call, 200, builtin ? builtin(body) : { ok: true });
   });
 
+  router.get('/files-pri/:id/:name', (req) => {
+    const f = files.get(req.params.id ?? '');
+    const call = record('files-pri', req, {}, 'none');
+    if (!f || bearerToken(req.headers) !== token) return answer(call, 404, { ok: false, error: 'file_not_found' });
+    call.response = { status: 200, body: f.content };
+    return { status: 200, text: f.content, headers: { 'content-type': String(f.info.mimetype ?? 'text/plain') } };
+  });
+
   router.post('/response_url/:id', (req) => {
     const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
     const call = record('response_url', req, body, req.contentType === 'application/json' ? 'json' : 'form');
@@ -709,6 +783,22 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     addUser: (user) => {
       users.set(user.id, toSlackUser(user, teamId));
     },
+    addFile(file) {
+      const url = `${http.url}/files-pri/${file.id}/${encodeURIComponent(file.name)}`;
+      const info = {
+        id: file.id,
+        name: file.name,
+        title: file.name,
+        mimetype: file.mimetype ?? 'text/plain',
+        size: Buffer.byteLength(file.content),
+        url_private: url,
+        url_private_download: `${url}?download=1`,
+        permalink: `https://${teamDomain}.slack.com/files/${file.id}`,
+      };
+      files.set(file.id, { info, content: file.content });
+      return info;
+    },
+    homeTabs: () => homes,
     onMethod(method, handler) {
       if (handler) handlers.set(method, handler);
       else handlers.delete(method);
@@ -724,6 +814,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       messages = new Map();
       ephemerals = [];
       views = new Map();
+      homes = new Map();
       faults.clear();
       handlers.clear();
       tsCounter = 0;

@@ -93,6 +93,24 @@ export async function refundOrDispute(c: AnswerCtx): Promise<Reply> {
   };
 }
 
+/** Invoices and billing documents are not in the ledger the bot reads: a person handles them. */
+export function invoices(c: AnswerCtx): string {
+  return tr(
+    c.lang,
+    "I can't send or change invoices myself: I only see your credits and their usage.",
+    'No puedo enviar ni modificar facturas: solo veo tus créditos y su consumo.',
+  );
+}
+
+/** Prices beyond the catalog are negotiated, not quoted by the bot. */
+export function customOffer(c: AnswerCtx): string {
+  return tr(
+    c.lang,
+    'I can only quote the catalog: your plan, the other plans and the credit packs.',
+    'Solo puedo darte los precios del catálogo: tu plan, los otros planes y los packs de créditos.',
+  );
+}
+
 export function outOfScope(c: AnswerCtx): Reply {
   return {
     text: tr(

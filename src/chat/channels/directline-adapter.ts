@@ -14,6 +14,14 @@ import type { DirectLineServer } from '../../directline/index.ts';
 
 export const BOT_ACCOUNT = { id: 'credits-bot', name: 'Credits assistant', role: 'bot' } as const;
 
+/** A message a person sends through the bot (an escalation) carries `channelData.agent`: `agent:<id>` and a name. */
+function agentOf(a: Partial<Activity>): { id: string; name: string; role: 'bot' } | null {
+  const agent = (a.channelData as { agent?: { id?: unknown; name?: unknown } } | undefined)?.agent;
+  if (typeof agent?.id !== 'string' || !agent.id.startsWith('agent:')) return null;
+  if (typeof agent.name !== 'string' || agent.name === '') return null;
+  return { id: agent.id, name: agent.name.slice(0, 200), role: 'bot' };
+}
+
 export class DirectLineBotAdapter extends BotAdapter {
   constructor(private readonly dl: Pick<DirectLineServer, 'appendBotActivity'>) {
     super();
@@ -31,7 +39,8 @@ export class DirectLineBotAdapter extends BotAdapter {
       }
       const stored = await this.dl.appendBotActivity(conversationId, {
         ...a,
-        from: BOT_ACCOUNT,
+        // A person speaking through the bot (an escalation) keeps their name; everything else is the bot.
+        from: agentOf(a) ?? BOT_ACCOUNT,
         recipient: context.activity.from,
         replyToId: a.replyToId ?? context.activity.id,
       });

@@ -16,6 +16,7 @@ import { scoreIntents } from './intents.ts';
 import { languageFromVotes } from './language.ts';
 import { analyze } from './lexicon.ts';
 import { normalize } from './normalize.ts';
+import { signalsOf } from './signals.ts';
 import { extractActionType, extractAmount, extractGenericPlan, extractPeriod } from './slots.ts';
 import type { EntityDictionary, Intent, Lang, NluResult, Slots } from './types.ts';
 import { PLAN_TIERS } from './words.ts';
@@ -30,6 +31,7 @@ export type {
   NluContext,
   NluResult,
   PeriodSlot,
+  Signals,
   Slots,
 } from './types.ts';
 export { parseYesNo } from './yesno.ts';
@@ -136,8 +138,9 @@ export function understand(text: string, ctx?: { entities?: EntityDictionary; la
 
   // --- slots for this intent
   const slots: Slots = {};
+  const signals = signalsOf(norm.folded, norm.raw);
   const noSlots = intent === 'other_out_of_scope' || intent === 'greeting' || intent === 'thanks';
-  if (noSlots) return { intent, confidence, lang, slots, alternatives };
+  if (noSlots) return { intent, confidence, lang, slots, alternatives, signals };
   // A balance is a current quantity and a forecast looks ahead: a past period in such a message dates an event
   // ("bought yesterday") or is the basis of the estimate ("based on last month"), not the period asked about.
   const pastForPresent =
@@ -156,7 +159,7 @@ export function understand(text: string, ctx?: { entities?: EntityDictionary; la
   if (hits.identities) slots.identity = hits.identities.entity;
   if (hits.campaigns) slots.campaign = hits.campaigns.entity;
 
-  return { intent, confidence, lang, slots, alternatives };
+  return { intent, confidence, lang, slots, alternatives, signals };
 }
 
 function round2(x: number): number {

@@ -78,6 +78,15 @@ export interface Slots {
   campaign?: NamedEntity;
 }
 
+/** What else a message says, beyond its intent (./signals.ts): when a person should take over. */
+export interface Signals {
+  asksForPerson?: boolean;
+  frustrated?: boolean;
+  customOffer?: boolean;
+  exception?: boolean;
+  invoice?: boolean;
+}
+
 export interface NluResult {
   intent: Intent;
   /** 0..1 */
@@ -87,6 +96,8 @@ export interface NluResult {
   slots: Slots;
   /** Next best intents, best first (for offering choices when unsure). */
   alternatives: { intent: Intent; score: number }[];
+  /** Set by understand(); absent on results built elsewhere (button presses). */
+  signals?: Signals;
 }
 
 export interface NluContext {

@@ -2,9 +2,14 @@
 import type { JobHandlers } from '../../jobs/worker.ts';
 import { approvalJobHandlers } from './approvals.ts';
 import type { SlackJobDeps } from './deps.ts';
+import { escalationJobHandlers } from './escalations.ts';
 import { slaJobHandlers } from './sla.ts';
 
 export type { SlackJobDeps };
 
 export const slackJobHandlers = (deps: SlackJobDeps) =>
-  ({ ...approvalJobHandlers(deps), ...slaJobHandlers(deps) }) satisfies Partial<JobHandlers>;
+  ({
+    ...approvalJobHandlers(deps),
+    ...slaJobHandlers(deps),
+    ...escalationJobHandlers(deps),
+  }) satisfies Partial<JobHandlers>;
