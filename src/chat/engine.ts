@@ -282,7 +282,7 @@ export function createChatEngine(deps: ChatDeps) {
     };
 
     // A person asked for in so many words: hand over now. Frustration alone: offer it.
-    if (nlu.intent === 'talk_to_human' && escalations && !draft) {
+    if (nlu.intent === 'talk_to_human' && escalations) {
       if (signals.asksForPerson || !signals.frustrated) {
         const reason = signals.customOffer ? 'custom_offer' : signals.invoice ? 'invoice' : 'asked_for_person';
         return escalate(reason, text, 'talk_to_human');
@@ -314,7 +314,7 @@ export function createChatEngine(deps: ChatDeps) {
     if (nlu.intent === 'rollover_policy' && signals.exception) {
       return withOffer(await credits.rolloverPolicy(c), 'carryover_exception', nlu.intent);
     }
-    if (signals.customOffer && escalations && !draft) {
+    if (signals.customOffer && escalations) {
       return withOffer(
         { text: help.customOffer(c), suggestions: [changePlanButton(lang), buyButton(lang)] },
         'custom_offer',

@@ -89,7 +89,7 @@ export function escalationDeliveryHandlers(deps: EscalationDeliveryDeps): Pick<J
         lease: (ms) => escalations.lease(escalationId, 'deliver', ms),
         hasPending: async () => (await escalations.pending(escalationId, 'deliver')).length > 0,
         later,
-        work: async () => {
+        work: async (keep) => {
           const all = await escalations.pending(escalationId, 'deliver');
           // Replies go in their author's order (Slack's ts). One that arrived a moment ago may still have an
           // earlier one on its way (a burst, a retry): deliver up to the first reply younger than the settle
@@ -125,6 +125,7 @@ export function escalationDeliveryHandlers(deps: EscalationDeliveryDeps): Pick<J
               done++;
             }
             await escalations.markDelivered(m.id, e.conversationId);
+            await keep();
           }
           return { done, ...wait };
         },

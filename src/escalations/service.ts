@@ -305,17 +305,25 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
   }
 
   /** Claims an open escalation for `agent` in the caller's transaction (a first reply claims it too). */
-  async function claimIn(tx: Tx, id: string, agent: Agent, now: Date): Promise<boolean> {
+  /** `slackTs`: the reply that claims it, so "X joined" is ordered just before that reply. */
+  async function claimIn(tx: Tx, id: string, agent: Agent, now: Date, slackTs?: string): Promise<boolean> {
     const claimed = await tx.prisma.escalation.updateMany({
       where: { id, status: 'open' },
       data: { status: 'claimed', assigneeId: agent.id, assigneeName: agent.name, claimedAt: now },
     });
     if (claimed.count !== 1) return false;
-    await systemMessage(tx, id, 'claimed', agent, now);
+    await systemMessage(tx, id, 'claimed', agent, now, slackTs);
     return true;
   }
 
-  async function systemMessage(tx: Tx, id: string, event: SystemEvent, agent: Agent | null, now: Date) {
+  async function systemMessage(
+    tx: Tx,
+    id: string,
+    event: SystemEvent,
+    agent: Agent | null,
+    now: Date,
+    slackTs?: string,
+  ) {
     const m = await tx.prisma.escalationMessage.create({
       data: {
         escalationId: id,
@@ -326,6 +334,8 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
         authorName: agent?.name ?? null,
         text: event,
         event,
+        slackTs: slackTs ?? null,
+        createdAt: now,
       },
       select: { id: true },
     });
@@ -370,7 +380,7 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
           });
           return { created: true, note: true, closed: true };
         }
-        if (!note) await claimIn(tx, id, input.agent, now);
+        if (!note) await claimIn(tx, id, input.agent, now, input.slackTs);
         const m = await tx.prisma.escalationMessage.create({
           data: {
             escalationId: id,
@@ -596,19 +606,36 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
   }
 
   /**
-   * Takes the lane for `ms` (a conditional UPDATE: one holder at a time, across processes); null when someone
-   * else holds it. The holder releases it when done; a holder that died loses it when it expires.
+   * Takes the lane for `ms` (a conditional UPDATE: one holder at a time, across processes). Answers how to keep
+   * and give it back, or, when someone else holds it, until when. A holder that died loses it when it expires.
    */
-  async function lease(id: string, lane: 'deliver' | 'mirror', ms: number): Promise<(() => Promise<void>) | null> {
+  async function lease(
+    id: string,
+    lane: 'deliver' | 'mirror',
+    ms: number,
+  ): Promise<{ release(): Promise<void>; renew(): Promise<void> } | { busyUntil: Date }> {
     const column = lane === 'deliver' ? 'deliver_lease_until' : 'mirror_lease_until';
     const { rowCount } = await db.sql(
       `UPDATE escalation SET ${column} = now() + ($2 || ' milliseconds')::interval
         WHERE id = $1 AND (${column} IS NULL OR ${column} < now())`,
       [id, String(ms)],
     );
-    if (rowCount !== 1) return null;
-    return async () => {
-      await db.sql(`UPDATE escalation SET ${column} = NULL WHERE id = $1`, [id]);
+    if (rowCount !== 1) {
+      const { rows } = await db.sql<{ until: Date | null }>(`SELECT ${column} AS until FROM escalation WHERE id = $1`, [
+        id,
+      ]);
+      return { busyUntil: rows[0]?.until ?? new Date() };
+    }
+    return {
+      release: async () => {
+        await db.sql(`UPDATE escalation SET ${column} = NULL WHERE id = $1`, [id]);
+      },
+      renew: async () => {
+        await db.sql(`UPDATE escalation SET ${column} = now() + ($2 || ' milliseconds')::interval WHERE id = $1`, [
+          id,
+          String(ms),
+        ]);
+      },
     };
   }
 

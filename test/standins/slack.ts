@@ -202,6 +202,11 @@ export interface SlackStandin {
   homeTabs(): Map<string, SlackView>;
   /** Override / add a method's answer. */
   onMethod(method: string, handler: SlackMethodHandler | undefined): void;
+  /**
+   * Answers `method` only after `ms` (0 = at once), having done its work already: a slow Slack, or a reply lost
+   * on the way back (the caller dies waiting, the message is posted).
+   */
+  setDelay(method: string, ms: number): void;
   /** Queue faults for the next calls to `method` ('*' = any method, used after the method's own queue). */
   failNext(method: string, responses: SlackFault[]): void;
   /**
@@ -342,6 +347,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
   const userByDm = new Map<string, string>();
   const responseTargets = new Map<string, { channel?: string; ts?: string; user?: string }>();
   const handlers = new Map<string, SlackMethodHandler>();
+  const delays = new Map<string, number>();
   const faults = new FaultQueue<SlackFault>();
   let tsCounter = 0;
   let idCounter = 0;
@@ -678,7 +684,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
 
   const router = new Router();
 
-  router.all('/api/:method', (req) => {
+  router.all('/api/:method', async (req) => {
     const method = req.params.method ?? '';
     let body: Record<string, unknown>;
     let encoding: SlackCall['encoding'];
@@ -707,9 +713,10 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     if (presented !== token) return answer(call, 200, err('invalid_auth'));
 
     const custom = handlers.get(method)?.(call);
-    if (custom) return answer(call, 200, custom);
-    const builtin = builtins[method];
-    return answer(call, 200, builtin ? builtin(body) : { ok: true });
+    const result = custom ?? (builtins[method] ? builtins[method](body) : { ok: true });
+    const delay = delays.get(method) ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    return answer(call, 200, result);
   });
 
   router.get('/files-pri/:id/:name', (req) => {
@@ -804,6 +811,10 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       else handlers.delete(method);
     },
     failNext: (method, responses) => faults.push(method, responses),
+    setDelay(method, ms) {
+      if (ms > 0) delays.set(method, ms);
+      else delays.delete(method);
+    },
     responseUrl(target = {}) {
       const id = randomBytes(8).toString('hex');
       responseTargets.set(id, target);
@@ -817,6 +828,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       homes = new Map();
       faults.clear();
       handlers.clear();
+      delays.clear();
       tsCounter = 0;
       idCounter = 0;
     },

@@ -84,7 +84,7 @@ export function escalationJobHandlers(deps: SlackJobDeps): Handlers {
       lease: (ms) => escalations.lease(escalationId, 'mirror', ms),
       hasPending: async () => (await escalations.pending(escalationId, 'mirror')).length > 0,
       later,
-      work: async () => {
+      work: async (keep) => {
         let done = 0;
         for (const m of await escalations.pending(escalationId, 'mirror')) {
           const attempt = `slack-mirror-attempt:${m.id}`;
@@ -119,6 +119,7 @@ export function escalationJobHandlers(deps: SlackJobDeps): Handlers {
           }
           await escalations.markMirrored(m.id, ts);
           done++;
+          await keep();
         }
         return { done };
       },
