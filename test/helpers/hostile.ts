@@ -1,0 +1,224 @@
+/**
+ * Generated hostile input for the property-based tests: strings PostgreSQL refuses, huge strings, RTL and
+ * zero-width characters, Markdown and HTML, malformed headers, cookies and percent-encoding, deep nesting and
+ * numbers outside every range. FC_NUM_RUNS sets how many runs each property makes (default: a few dozen, so
+ * `npm test` stays fast; e.g. FC_NUM_RUNS=2000 for a long run).
+ */
+import fc from 'fast-check';
+import { isStorable } from '../../src/shared/text.ts';
+
+export const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? '') || 30;
+/** The seed of a run, printed by fast-check on failure; FC_SEED replays one. */
+export const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+export const fcOptions = (runs = NUM_RUNS): fc.Parameters<unknown> => ({
+  numRuns: runs,
+  ...(SEED !== undefined ? { seed: SEED } : {}),
+  // An integration property runs real requests: keep shrinking bounded so a failure reports in seconds.
+  endOnFailure: false,
+  interruptAfterTimeLimit: Math.max(60_000, runs * 2_000),
+  markInterruptAsFailure: true,
+});
+
+/** Characters that break storage, rendering or parsing when someone forgets about them. */
+const nasty = [
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\ud83d', // the first half of an emoji, alone
+  '\u202e', // right-to-left override
+  '\u2066',
+  '\u200b', // zero-width space
+  '\u200d',
+  '\ufeff',
+  '\u2028',
+  '\r\n',
+  '\n',
+  '\t',
+  '\\',
+  '"',
+  "'",
+  '`',
+  '%',
+  '%00',
+  '%ZZ',
+  '%E0%A4%A',
+  '../',
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(1)</script>',
+  '![t](https://tracker.example/p.png)',
+  '[click](https://evil.example)',
+  'https://evil.example/x',
+  'www.evil.example',
+  'x@evil.example',
+  'mailto:x@evil.example',
+  '//evil.example',
+  'ftp://evil.example',
+  'javascript:alert(1)',
+  'evil.example',
+  '1. ',
+  '2) ',
+  '- ',
+  '+ ',
+  '> ',
+  '---',
+  '```',
+  '~~s~~',
+  '|a|b|',
+  '&amp;',
+  '&#60;script&#62;',
+  '<https://evil.example>',
+  '{aria-label="x"}',
+  '**bold**',
+  '_i_',
+  '# H',
+  '\n[ref]: https://evil.example',
+  '{{x}}',
+  '$' + '{x}',
+  '😀',
+  'مرحبا',
+  'שלום',
+  'Ω≈ç√',
+  '\u0301',
+];
+
+/** A string made of nasty pieces and ordinary text. */
+export const hostileString = (maxPieces = 12): fc.Arbitrary<string> =>
+  fc
+    .array(
+      fc.oneof(fc.constantFrom(...nasty), fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 6 })),
+      {
+        minLength: 1,
+        maxLength: maxPieces,
+      },
+    )
+    .map((parts) => parts.join(''));
+
+/** A string PostgreSQL cannot store: it holds a NUL or an unpaired surrogate somewhere. */
+export const unstorableString: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.string({ maxLength: 10 }),
+    fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d'),
+    fc.string({ maxLength: 10 }),
+  )
+  .map(([a, bad, b]) => `${a}${bad}${b}`)
+  // `a` ending in a high surrogate next to a low one would pair up into a valid character
+  .filter((s) => !isStorable(s));
+
+/** Anything a JSON field could hold, from ordinary to hostile. */
+export const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
+  hostileString(),
+  unstorableString,
+  fc.constantFrom('', ' ', 'x'.repeat(300), 'x'.repeat(70_000)),
+  fc.constantFrom(0, -1, 1.5, 2 ** 31, 2 ** 53, -(2 ** 63), 1e308, Number.MAX_SAFE_INTEGER + 2),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+);
+
+/** Numbers around every boundary the storage has (int4, int8, safe integers) and outside them. */
+export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    0.5,
+    -0.0,
+    2 ** 31 - 1,
+    2 ** 31,
+    2 ** 32,
+    2 ** 53 - 1,
+    2 ** 53,
+    2 ** 63,
+    1e21,
+    1e308,
+    -1e308,
+    100_000_000,
+    100_000_001,
+  ),
+  fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
+
+/** JSON nested `depth` levels deep, as text (so the client never stringifies it). */
+export const nestedJson = (depth: number, kind: 'array' | 'object' = 'array'): string =>
+  kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+/** A value nested deeply enough to break a recursive walk, or just deep. */
+export const deepValue: fc.Arbitrary<string> = fc
+  .tuple(fc.integer({ min: 20, max: 60_000 }), fc.constantFrom<'array' | 'object'>('array', 'object'))
+  .map(([d, k]) => nestedJson(d, k));
+
+/** A JSON value of hostile scalars, a few levels deep. */
+export const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    hostileScalar,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), unstorableString, hostileString(3)), tie('value'), {
+      maxKeys: 4,
+    }),
+  ),
+})).value;
+
+/** A path segment with malformed percent-encoding or characters that decode to something hostile. */
+export const hostilePathSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '%',
+    '%Z',
+    '%ZZ',
+    '%E0%A4%A',
+    '%C0%AF',
+    '%00',
+    '%ED%A0%80',
+    '%2e%2e',
+    '..',
+    '%2F',
+    'a%',
+    '%%',
+    '%u0000',
+  ),
+  hostileString(4).map((s) => encodeURIComponent(s.replace(/[\p{Cs}]/gu, 'x'))),
+  fc.string({ maxLength: 10 }).map((s) => `${encodeURIComponent(s.replace(/[\p{Cs}]/gu, 'x'))}%`),
+);
+
+/** A header value Node's client will send (visible ASCII and spaces, no CR/LF), hostile in meaning. */
+export const hostileHeaderValue: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '',
+    'gzip',
+    'br',
+    'deflate',
+    'identity',
+    'x-unknown',
+    'gzip, gzip',
+    'application/json; charset=utf-7',
+    'application/json; charset=koi8-r',
+    'text/plain',
+    'multipart/form-data; boundary=',
+    'Bearer',
+    'Bearer ',
+    'Bearer x.y.z',
+    'Basic Zm9vOmJhcg==',
+    'a=%ZZ',
+    'a=%00',
+    '=',
+    ';;;',
+    `x=${'a'.repeat(4_000)}`,
+  ),
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }),
+);
+
+/** A Cookie header: well-formed pairs mixed with malformed percent-encoding, NULs and junk. */
+export const hostileCookie: fc.Arbitrary<string> = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('cb_console', 'cb_login_csrf', 'x', '', ' '),
+      fc.oneof(
+        fc.constantFrom('%', '%ZZ', '%E0%A4%A', '%00', '%ED%A0%80', 'a'.repeat(200), '"q"', ''),
+        fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 30 }),
+      ),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${v.replaceAll(';', '')}`).join('; '));
