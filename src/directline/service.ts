@@ -3,6 +3,7 @@
  * activities (stored in one statement, then fanned out), running the bot on each user activity.
  */
 import { AppError, badRequest, forbidden, notFound } from '../shared/errors.ts';
+import { unstorableReason } from '../shared/text.ts';
 import type { Hub } from './fanout.ts';
 import type { DirectLineConversation, DirectLineDeps, DirectLineUser, StoredActivity } from './index.ts';
 import type { Presence } from './presence.ts';
@@ -40,6 +41,8 @@ export function normalizeUserId(raw: unknown): string {
   }
   const id = raw.trim().replace(/^dl_/, '');
   if (id === '' || id.length > 256) throw badRequest('user.id must be 1 to 256 characters.');
+  const reason = unstorableReason(id);
+  if (reason) throw badRequest(`user.id ${reason}.`);
   return id;
 }
 
