@@ -42,4 +42,6 @@ export interface ChatState {
   lang?: Lang;
   origin?: Origin;
   draft?: Draft | null;
+  /** the request the bot last asked to cancel: a typed yes or no answers it, any other turn forgets it */
+  cancel?: { requestId: string; reference: string } | null;
 }
