@@ -64,11 +64,20 @@ export const planBody = z.object({
   conversationsPerIdentity: z.number().int('must be a whole number').min(0).max(1_000_000).optional(),
 });
 
+/** Intl throws on a malformed tag (zod runs this check even after the pattern failed): that is just "no". */
+function isSupportedLocale(l: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([l]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Madrid');
 export const locale = z
   .string()
   .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'must be a language tag such as en or es-ES')
-  .refine((l) => Intl.NumberFormat.supportedLocalesOf([l]).length > 0, 'is not a supported locale');
+  .refine(isSupportedLocale, 'is not a supported locale');
 
 export const accountBody = z.object({
   name: text(200),

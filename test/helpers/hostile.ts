@@ -222,3 +222,100 @@ export const hostileCookie: fc.Arbitrary<string> = fc
     { minLength: 1, maxLength: 4 },
   )
   .map((pairs) => pairs.map(([k, v]) => `${k}=${v.replaceAll(';', '')}`).join('; '));
+
+/** A value to put where a valid one was: mostly what storage refuses or what breaks ranges and types. */
+export const hostileReplacement: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: unstorableString },
+  { weight: 2, arbitrary: hostileString() },
+  { weight: 2, arbitrary: hostileNumber },
+  { weight: 1, arbitrary: hostileScalar },
+  { weight: 1, arbitrary: hostileJson },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>([], {}, null, true, '', 'x'.repeat(100_000)) },
+);
+
+/** Every path to a value inside a JSON value, leaves first (strings and numbers are what validation is about). */
+export function pathsOf(v: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const leaves: Array<Array<string | number>> = [];
+  const inner: Array<Array<string | number>> = [prefix];
+  const walk = (x: unknown, p: Array<string | number>) => {
+    if (Array.isArray(x) || (x && typeof x === 'object')) {
+      if (p.length) inner.push(p);
+      for (const [k, y] of Array.isArray(x) ? x.entries() : Object.entries(x as object)) walk(y, [...p, k]);
+    } else leaves.push(p);
+  };
+  walk(v, prefix);
+  return [...leaves, ...leaves, ...leaves, ...inner]; // leaves three times as likely
+}
+
+export function replaceAt(v: unknown, path: Array<string | number>, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  const copy = (Array.isArray(v) ? [...v] : { ...(v as Record<string, unknown>) }) as Record<string | number, unknown>;
+  copy[head!] = replaceAt((v as Record<string | number, unknown>)?.[head!], rest, value);
+  return copy;
+}
+
+/**
+ * A request body: a valid one with one to three values replaced by hostile ones (also where an object or the
+ * whole body was), or raw text that is not JSON or is nested tens of thousands of levels deep.
+ */
+export const mutatedBody = (valid: unknown): fc.Arbitrary<string> =>
+  fc.oneof(
+    {
+      weight: 8,
+      // One edit mostly: a single bad value must be found on its own, not hidden behind another one.
+      arbitrary: fc
+        .oneof(
+          { weight: 3, arbitrary: fc.tuple(fc.nat(), hostileReplacement).map((e) => [e]) },
+          { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(), hostileReplacement), { minLength: 2, maxLength: 3 }) },
+        )
+        .map((edits) => {
+          const paths = pathsOf(valid);
+          let body = valid;
+          for (const [n, value] of edits) body = replaceAt(body, paths[n % paths.length]!, value);
+          return JSON.stringify(body) ?? 'null';
+        }),
+    },
+    { weight: 1, arbitrary: deepValue },
+    { weight: 1, arbitrary: hostileString(6) },
+  );
+
+/**
+ * Path segments: a route's template (`:id` segments filled from `ids`) with one or two segments made hostile,
+ * or, less often, any segments at all.
+ */
+export const hostilePath = (templates: string[][], ids: string[]): fc.Arbitrary<string[]> =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(...templates),
+          fc.constantFrom(...ids),
+          fc.array(fc.tuple(fc.nat(), hostilePathSegment), { minLength: 1, maxLength: 2 }),
+        )
+        .map(([template, id, edits]) => {
+          const segments = template.map((x) => (x === ':id' ? id : x));
+          for (const [n, bad] of edits) segments[n % segments.length] = bad;
+          return segments;
+        }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.oneof(hostilePathSegment, fc.constantFrom(...templates.flat(), ...ids)), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+    },
+  );
+
+/** Paths to the string values of a JSON value (the fields a storable-text check is about). */
+export function stringPathsOf(v: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (typeof v === 'string') return [prefix];
+  if (Array.isArray(v) || (v && typeof v === 'object')) {
+    return (Array.isArray(v) ? [...v.entries()] : Object.entries(v as object)).flatMap(([k, x]) =>
+      stringPathsOf(x, [...prefix, k]),
+    );
+  }
+  return [];
+}

@@ -104,6 +104,14 @@ describe('characters PostgreSQL refuses are a 400 naming the field, never a 500'
     expect(await stateOf(acc.id)).toEqual(before);
   });
 
+  it('platform API: a locale Intl cannot even parse is a 400 (found by the property run)', async () => {
+    for (const locale of ['\u0000', 'en-\u0000', '\ud800']) {
+      const r = await app.api('PUT', `/accounts/${acc.id}/users/${uid('u')}`, { name: 'U', locale });
+      expect(r.status).toBe(400);
+      expect(r.body.error.message).toMatch(/^locale:/);
+    }
+  });
+
   it('Direct Line: activity text, name, locale, channelData keys and values, value', async () => {
     const chat = await ChatClient.open(app.url, acc.users[0]!.id);
     const bad: Array<[Record<string, unknown>, RegExp]> = [
