@@ -5,7 +5,7 @@
  * `npm test` stays fast; e.g. FC_NUM_RUNS=2000 for a long run).
  */
 import fc from 'fast-check';
-import { isStorable } from '../../src/shared/text.ts';
+import { isStorable, storableText } from '../../src/shared/text.ts';
 
 export const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? '') || 30;
 /** The seed of a run, printed by fast-check on failure; FC_SEED replays one. */
@@ -319,3 +319,11 @@ export function stringPathsOf(v: unknown, prefix: Array<string | number> = []): 
   }
   return [];
 }
+
+/** Hostile, but storable: what gets past the edges' storage checks and reaches the code behind them. */
+export const storableHostile: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: hostileString().map(storableText) },
+  { weight: 2, arbitrary: hostileNumber },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, true, [], {}, '', ' ', 'x'.repeat(5_000)) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+);

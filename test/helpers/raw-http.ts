@@ -4,6 +4,7 @@
  * time is a hang, reported as such.
  */
 import http from 'node:http';
+import net from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -62,5 +63,59 @@ export function rawRequest(
     });
     if (req.body !== undefined) r.write(req.body);
     r.end();
+  });
+}
+
+/**
+ * An upgrade request over a raw socket, target and headers exactly as given. Resolves with the status the server
+ * answered and, for a refusal, when the server closed the socket; a 101 is closed by us at once.
+ */
+export function rawUpgrade(
+  base: string,
+  target: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 5_000,
+): Promise<{ status: number; response: string; closedAfterMs: number }> {
+  const url = new URL(base);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    let response = '';
+    let status = 0;
+    const socket = net.connect(Number(url.port), url.hostname, () => {
+      const lines = {
+        Host: url.host,
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      };
+      socket.write(
+        `GET ${target} HTTP/1.1\r\n${Object.entries(lines)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\n`,
+      );
+    });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        new HangError(
+          `upgrade ${target}: no answer and not closed within ${timeoutMs} ms (${JSON.stringify(response.slice(0, 80))})`,
+        ),
+      );
+    }, timeoutMs);
+    socket.on('data', (d: Buffer) => {
+      response += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(response);
+      if (m && !status) {
+        status = Number(m[1]);
+        if (status === 101) socket.destroy();
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ status, response, closedAfterMs: Date.now() - started });
+    });
   });
 }
