@@ -28,7 +28,7 @@ const interactive = {
   user,
   team: optionalObject,
   enterprise: optionalObject,
-  channel: optionalObject,
+  channel: object.optional(), // Bolt reads channel.id whenever channel is not undefined (null included)
   response_url: z.string().optional(),
   response_urls: z.array(z.looseObject({ response_url: z.string() })).optional(),
   trigger_id: z.string().optional(),

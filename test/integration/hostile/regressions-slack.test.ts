@@ -49,6 +49,11 @@ describe('signed bodies Bolt cannot use are a 400, never a 500', () => {
       'application/json',
     ],
     [
+      'an action whose channel is null (found by the property run)',
+      JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, channel: null, actions: [{ action_id: 'x' }] }),
+      'application/json',
+    ],
+    [
       'a view submission without a view',
       JSON.stringify({ type: 'view_submission', user: { id: 'U1' } }),
       'application/json',
