@@ -157,6 +157,36 @@ describe('characters PostgreSQL refuses are a 400 naming the field, never a 500'
   });
 });
 
+describe('/api/messages: an activity the bot cannot use is a 400 or 413 naming the field, before any work', () => {
+  it.each([
+    ['a NUL in the text', { text: NUL }, 400, /activity\.text .*NUL/],
+    ['an unpaired surrogate in the user name', { from: { id: 'u', name: LONE } }, 400, /activity\.from\.name/],
+    ['a NUL in the conversation id', { conversation: { id: `c${NUL}` } }, 400, /activity\.conversation\.id/],
+    ['a value nested 10,000 levels deep', { value: 'DEEP' }, 413, /activity\.value/],
+    ['a locale that is not a string (found by the property run)', { locale: 42 }, 400, /locale/],
+    ['a user that is not an object', { from: 'u' }, 400, /from/],
+  ] as const)('%s', async (_name, patch, status, reason) => {
+    const activity = {
+      type: 'message',
+      id: uid('a'),
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9',
+      conversation: { id: uid('conv') },
+      from: { id: acc.users[0]!.id, name: 'Ana' },
+      recipient: { id: 'bot' },
+      text: 'balance',
+      ...patch,
+    };
+    const r = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity).replace('"DEEP"', nestedJson(10_000)), // (too deep for JSON.stringify here)
+    });
+    expect(r.status).toBe(status);
+    expect((await r.json()).error.message).toMatch(reason);
+  });
+});
+
 describe('errors that already carry a 4xx status keep it', () => {
   it('a Content-Encoding the body does not have: 400; an unknown one: 415 (platform API and Direct Line)', async () => {
     const body = JSON.stringify({ name: 'A', plan });
