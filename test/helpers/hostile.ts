@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { isStorable, storableText } from '../../src/shared/text.ts';
 
 export const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? '') || 30;
+/** The vitest timeout of a property test: grows with FC_NUM_RUNS (a property makes up to 3 × NUM_RUNS runs). */
+export const PROPERTY_TIMEOUT_MS = Math.max(30_000, NUM_RUNS * 600);
 /** The seed of a run, printed by fast-check on failure; FC_SEED replays one. */
 export const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
 export const fcOptions = (runs = NUM_RUNS): fc.Parameters<unknown> => ({

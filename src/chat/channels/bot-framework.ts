@@ -34,12 +34,27 @@ export function createCloudAdapter(config: Config, logger: Logger): CloudAdapter
 const MAX_DEPTH = 64;
 
 const text = (max: number) => z.string().max(max).nullish();
-const account = z.looseObject({ id: z.string().max(256), name: text(256) }).nullish();
+/** A ChannelAccount as the connector client serializes it again in the reply (it checks every type). */
+const accountFields = {
+  id: z.string().max(256),
+  name: text(256),
+  aadObjectId: text(256),
+  role: text(32),
+  properties: z.looseObject({}).nullish(),
+};
+const account = z.looseObject(accountFields).nullish();
 /** What the adapter and the bot read of an activity, with the types they read it as. */
 const activityShape = z.looseObject({
   id: text(256),
-  channelId: text(64),
-  conversation: z.looseObject({ id: z.string().max(256) }),
+  channelId: z.string().min(1).max(64),
+  conversation: z.looseObject({
+    ...accountFields,
+    // it travels back in an HTTP header (x-ms-conversation-id): printable ASCII, as every channel's ids are
+    id: z.string().regex(/^[\x20-\x7e]{1,256}$/, 'must be printable ASCII (1 to 256 characters)'),
+    isGroup: z.boolean().nullish(),
+    conversationType: text(64),
+    tenantId: text(256),
+  }),
   from: account,
   recipient: account,
   text: text(10_000),

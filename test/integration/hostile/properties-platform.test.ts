@@ -16,6 +16,7 @@ import {
   hostilePathSegment,
   mutatedBody,
   NUM_RUNS,
+  PROPERTY_TIMEOUT_MS,
   replaceAt,
   stringPathsOf,
   unstorableString,
@@ -117,111 +118,124 @@ const headersArb = fc.record({
 });
 
 describe('platform API under generated hostile input', () => {
-  it('bodies and headers: no 5xx, no hang, the victim account unchanged (and nothing changed without the key)', async () => {
-    const before = await figures(victim);
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...routes.keys()).chain((i) => {
-          const valid = routes[i]!.body();
-          return fc.tuple(
-            fc.constant(i),
-            valid === undefined ? fc.constant(undefined) : mutatedBody(valid),
-            headersArb,
-          );
+  it(
+    'bodies and headers: no 5xx, no hang, the victim account unchanged (and nothing changed without the key)',
+    async () => {
+      const before = await figures(victim);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...routes.keys()).chain((i) => {
+            const valid = routes[i]!.body();
+            return fc.tuple(
+              fc.constant(i),
+              valid === undefined ? fc.constant(undefined) : mutatedBody(valid),
+              headersArb,
+            );
+          }),
+          async ([i, body, h]) => {
+            const route = routes[i]!;
+            const authorized = h.auth === `Bearer ${TEST_API_KEY}`;
+            const targetBefore = authorized ? undefined : await figures(target);
+            const res = await rawRequest(app.url, {
+              method: route.method,
+              path: `/api/platform${route.path()}`,
+              headers: {
+                authorization: h.auth,
+                ...(body !== undefined ? { 'content-type': h.contentType } : {}),
+                ...(h.contentEncoding !== undefined ? { 'content-encoding': h.contentEncoding } : {}),
+              },
+              ...(body !== undefined ? { body } : {}),
+            });
+            expect(
+              res.status,
+              `${route.method} ${route.path()} → ${res.status} ${res.body.slice(0, 300)}`,
+            ).toBeLessThan(500);
+            if (!authorized) {
+              expect(res.status).toBe(401);
+              expect(await figures(target)).toEqual(targetBefore);
+            }
+          },
+        ),
+        fcOptions(NUM_RUNS * 3),
+      );
+      expect(await figures(victim)).toEqual(before);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'every text field: a value PostgreSQL cannot store is a 400 naming the field, and writes nothing',
+    async () => {
+      const before = await figures(victim);
+      const targetBefore = await figures(target);
+      const writes = routes.filter((r) => r.method !== 'GET');
+      await fc.assert(
+        fc.asyncProperty(fc.nat(), fc.nat(), unstorableString, async (r, f, bad) => {
+          const route = writes[r % writes.length]!;
+          const valid = route.body();
+          const paths = stringPathsOf(valid);
+          const path = paths[f % paths.length]!;
+          const res = await app.api(route.method, route.path(), JSON.stringify(replaceAt(valid, path, bad)));
+          expect(res.status, `${route.path()} ${path.join('.')} → ${JSON.stringify(res.body)}`).toBe(400);
+          expect(res.body.error.message).toContain(String(path.at(-1)));
         }),
-        async ([i, body, h]) => {
-          const route = routes[i]!;
-          const authorized = h.auth === `Bearer ${TEST_API_KEY}`;
-          const targetBefore = authorized ? undefined : await figures(target);
-          const res = await rawRequest(app.url, {
-            method: route.method,
-            path: `/api/platform${route.path()}`,
-            headers: {
-              authorization: h.auth,
-              ...(body !== undefined ? { 'content-type': h.contentType } : {}),
-              ...(h.contentEncoding !== undefined ? { 'content-encoding': h.contentEncoding } : {}),
-            },
-            ...(body !== undefined ? { body } : {}),
-          });
-          expect(res.status, `${route.method} ${route.path()} → ${res.status} ${res.body.slice(0, 300)}`).toBeLessThan(
-            500,
-          );
-          if (!authorized) {
-            expect(res.status).toBe(401);
-            expect(await figures(target)).toEqual(targetBefore);
-          }
-        },
-      ),
-      fcOptions(NUM_RUNS * 3),
-    );
-    expect(await figures(victim)).toEqual(before);
-  });
+        fcOptions(),
+      );
+      expect(await figures(victim)).toEqual(before);
+      expect(await figures(target)).toEqual(targetBefore);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('every text field: a value PostgreSQL cannot store is a 400 naming the field, and writes nothing', async () => {
-    const before = await figures(victim);
-    const targetBefore = await figures(target);
-    const writes = routes.filter((r) => r.method !== 'GET');
-    await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.nat(), unstorableString, async (r, f, bad) => {
-        const route = writes[r % writes.length]!;
-        const valid = route.body();
-        const paths = stringPathsOf(valid);
-        const path = paths[f % paths.length]!;
-        const res = await app.api(route.method, route.path(), JSON.stringify(replaceAt(valid, path, bad)));
-        expect(res.status, `${route.path()} ${path.join('.')} → ${JSON.stringify(res.body)}`).toBe(400);
-        expect(res.body.error.message).toContain(String(path.at(-1)));
-      }),
-      fcOptions(),
-    );
-    expect(await figures(victim)).toEqual(before);
-    expect(await figures(target)).toEqual(targetBefore);
-  });
-
-  it('paths and query strings: malformed percent-encoding, NULs, traversal, huge and out-of-range values', async () => {
-    const before = await figures(victim);
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('GET', 'PUT', 'POST', 'DELETE'),
-        hostilePath(
-          [
-            ['accounts', ':id', 'credit-state'],
-            ['accounts', ':id', 'usage'],
-            ['accounts', ':id', 'forecast'],
-            ['accounts', ':id'],
-            ['accounts', ':id', 'users', ':id'],
-            ['accounts', ':id', 'identities', ':id'],
-            ['plans', ':id'],
-            ['credit-packs', ':id'],
-            ['usage-events'],
-          ],
-          [target, 'usr_x', 'plan_x'],
-        ),
-        fc.array(
-          fc.tuple(
-            fc.constantFrom('groupBy', 'from', 'to', 'type', 'userId', 'identityId', 'campaignId', 'metric', 'x'),
-            fc.oneof(
-              hostilePathSegment,
-              fc.constantFrom('day', 'type', 'user', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z'),
-            ),
+  it(
+    'paths and query strings: malformed percent-encoding, NULs, traversal, huge and out-of-range values',
+    async () => {
+      const before = await figures(victim);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET', 'PUT', 'POST', 'DELETE'),
+          hostilePath(
+            [
+              ['accounts', ':id', 'credit-state'],
+              ['accounts', ':id', 'usage'],
+              ['accounts', ':id', 'forecast'],
+              ['accounts', ':id'],
+              ['accounts', ':id', 'users', ':id'],
+              ['accounts', ':id', 'identities', ':id'],
+              ['plans', ':id'],
+              ['credit-packs', ':id'],
+              ['usage-events'],
+            ],
+            [target, 'usr_x', 'plan_x'],
           ),
-          { maxLength: 4 },
+          fc.array(
+            fc.tuple(
+              fc.constantFrom('groupBy', 'from', 'to', 'type', 'userId', 'identityId', 'campaignId', 'metric', 'x'),
+              fc.oneof(
+                hostilePathSegment,
+                fc.constantFrom('day', 'type', 'user', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z'),
+              ),
+            ),
+            { maxLength: 4 },
+          ),
+          async (method, segments, query) => {
+            const qs = query.map(([k, v]) => `${k}=${v}`).join('&');
+            const res = await rawRequest(app.url, {
+              method,
+              path: `/api/platform/${segments.join('/')}${qs ? `?${qs}` : ''}`,
+              headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+              ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+            });
+            expect(
+              res.status,
+              `${method} ${segments.join('/')}?${qs} → ${res.status} ${res.body.slice(0, 300)}`,
+            ).toBeLessThan(500);
+          },
         ),
-        async (method, segments, query) => {
-          const qs = query.map(([k, v]) => `${k}=${v}`).join('&');
-          const res = await rawRequest(app.url, {
-            method,
-            path: `/api/platform/${segments.join('/')}${qs ? `?${qs}` : ''}`,
-            headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
-            ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
-          });
-          expect(
-            res.status,
-            `${method} ${segments.join('/')}?${qs} → ${res.status} ${res.body.slice(0, 300)}`,
-          ).toBeLessThan(500);
-        },
-      ),
-      fcOptions(),
-    );
-    expect(await figures(victim)).toEqual(before);
-  });
+        fcOptions(),
+      );
+      expect(await figures(victim)).toEqual(before);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -18,6 +18,7 @@ import {
   hostileNumber,
   hostileString,
   NUM_RUNS,
+  PROPERTY_TIMEOUT_MS,
   storableHostile,
   unstorableString,
 } from '../../helpers/hostile.ts';
@@ -170,76 +171,84 @@ const encode = (p: { form: boolean; body: unknown }) => {
 };
 
 describe('/slack/events under generated hostile input', () => {
-  it('signed: no 5xx, answered at once, and only the manager decides only the own request', async () => {
-    const before = await figures(theirs.accountId);
-    await fc.assert(
-      fc.asyncProperty(payloads(), fc.integer({ min: -240, max: 240 }), async (payload, skew) => {
-        const { text, contentType } = encode(payload);
-        const ts = Math.floor(Date.now() / 1000) + skew;
-        const res = await rawRequest(rig.app.url, {
-          method: 'POST',
-          path: '/slack/events',
-          headers: {
-            'content-type': contentType,
-            'x-slack-request-timestamp': String(ts),
-            'x-slack-signature': sign(text, ts),
-          },
-          body: text,
-        });
-        expect(res.status, `${text.slice(0, 300)} → ${res.status} ${res.body.slice(0, 200)}`).toBeLessThan(500);
-        expect(res.ms, `${text.slice(0, 200)} took ${res.ms} ms`).toBeLessThan(2_500);
-      }),
-      fcOptions(NUM_RUNS * 3),
-    );
-    expect(await statusOf(theirs.requestId)).toBe('pending');
-    expect(await figures(theirs.accountId)).toEqual(before);
-  });
-
-  it('unsigned, forged or out-of-window: a 4xx, and nothing changes anywhere', async () => {
-    const state = async () => [
-      await figures(mine.accountId),
-      await figures(theirs.accountId),
-      await statusOf(mine.requestId),
-      await statusOf(theirs.requestId),
-    ];
-    const before = await state();
-    await fc.assert(
-      fc.asyncProperty(
-        payloads(),
-        fc.record({
-          signature: fc.oneof(fc.constant('forged'), fc.constant('none'), hostileHeaderValue),
-          timestamp: fc.oneof(
-            fc.integer({ min: -1_000_000, max: 1_000_000 }).map((d) => String(Math.floor(Date.now() / 1000) + d)),
-            hostileHeaderValue,
-          ),
-          outOfWindow: fc.integer({ min: 301, max: 10 ** 7 }).chain((d) => fc.constantFrom(d, -d)),
-          contentEncoding: fc.option(hostileHeaderValue, { nil: undefined }),
-        }),
-        async (payload, h) => {
+  it(
+    'signed: no 5xx, answered at once, and only the manager decides only the own request',
+    async () => {
+      const before = await figures(theirs.accountId);
+      await fc.assert(
+        fc.asyncProperty(payloads(), fc.integer({ min: -240, max: 240 }), async (payload, skew) => {
           const { text, contentType } = encode(payload);
-          const late = Math.floor(Date.now() / 1000) + h.outOfWindow;
-          const headers: Record<string, string> = {
-            'content-type': contentType,
-            ...(h.contentEncoding !== undefined ? { 'content-encoding': h.contentEncoding } : {}),
-          };
-          if (h.signature === 'forged') {
-            headers['x-slack-request-timestamp'] = h.timestamp;
-            headers['x-slack-signature'] = sign(text, Number(h.timestamp) || 0, 'not-the-secret');
-          } else if (h.signature === 'none') {
-            // valid signature, but for a timestamp more than 5 minutes away (past or future)
-            headers['x-slack-request-timestamp'] = String(late);
-            headers['x-slack-signature'] = sign(text, late);
-          } else {
-            headers['x-slack-request-timestamp'] = h.timestamp;
-            headers['x-slack-signature'] = h.signature;
-          }
-          const res = await rawRequest(rig.app.url, { method: 'POST', path: '/slack/events', headers, body: text });
-          expect(res.status, `${JSON.stringify(headers)} → ${res.status}`).toBeGreaterThanOrEqual(400);
-          expect(res.status).toBeLessThan(500);
-        },
-      ),
-      fcOptions(NUM_RUNS * 2),
-    );
-    expect(await state()).toEqual(before);
-  });
+          const ts = Math.floor(Date.now() / 1000) + skew;
+          const res = await rawRequest(rig.app.url, {
+            method: 'POST',
+            path: '/slack/events',
+            headers: {
+              'content-type': contentType,
+              'x-slack-request-timestamp': String(ts),
+              'x-slack-signature': sign(text, ts),
+            },
+            body: text,
+          });
+          expect(res.status, `${text.slice(0, 300)} → ${res.status} ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          expect(res.ms, `${text.slice(0, 200)} took ${res.ms} ms`).toBeLessThan(2_500);
+        }),
+        fcOptions(NUM_RUNS * 3),
+      );
+      expect(await statusOf(theirs.requestId)).toBe('pending');
+      expect(await figures(theirs.accountId)).toEqual(before);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'unsigned, forged or out-of-window: a 4xx, and nothing changes anywhere',
+    async () => {
+      const state = async () => [
+        await figures(mine.accountId),
+        await figures(theirs.accountId),
+        await statusOf(mine.requestId),
+        await statusOf(theirs.requestId),
+      ];
+      const before = await state();
+      await fc.assert(
+        fc.asyncProperty(
+          payloads(),
+          fc.record({
+            signature: fc.oneof(fc.constant('forged'), fc.constant('none'), hostileHeaderValue),
+            timestamp: fc.oneof(
+              fc.integer({ min: -1_000_000, max: 1_000_000 }).map((d) => String(Math.floor(Date.now() / 1000) + d)),
+              hostileHeaderValue,
+            ),
+            outOfWindow: fc.integer({ min: 301, max: 10 ** 7 }).chain((d) => fc.constantFrom(d, -d)),
+            contentEncoding: fc.option(hostileHeaderValue, { nil: undefined }),
+          }),
+          async (payload, h) => {
+            const { text, contentType } = encode(payload);
+            const late = Math.floor(Date.now() / 1000) + h.outOfWindow;
+            const headers: Record<string, string> = {
+              'content-type': contentType,
+              ...(h.contentEncoding !== undefined ? { 'content-encoding': h.contentEncoding } : {}),
+            };
+            if (h.signature === 'forged') {
+              headers['x-slack-request-timestamp'] = h.timestamp;
+              headers['x-slack-signature'] = sign(text, Number(h.timestamp) || 0, 'not-the-secret');
+            } else if (h.signature === 'none') {
+              // valid signature, but for a timestamp more than 5 minutes away (past or future)
+              headers['x-slack-request-timestamp'] = String(late);
+              headers['x-slack-signature'] = sign(text, late);
+            } else {
+              headers['x-slack-request-timestamp'] = h.timestamp;
+              headers['x-slack-signature'] = h.signature;
+            }
+            const res = await rawRequest(rig.app.url, { method: 'POST', path: '/slack/events', headers, body: text });
+            expect(res.status, `${JSON.stringify(headers)} → ${res.status}`).toBeGreaterThanOrEqual(400);
+            expect(res.status).toBeLessThan(500);
+          },
+        ),
+        fcOptions(NUM_RUNS * 2),
+      );
+      expect(await state()).toEqual(before);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

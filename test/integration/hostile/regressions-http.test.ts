@@ -165,6 +165,19 @@ describe('/api/messages: an activity the bot cannot use is a 400 or 413 naming t
     ['a value nested 10,000 levels deep', { value: 'DEEP' }, 413, /activity\.value/],
     ['a locale that is not a string (found by the property run)', { locale: 42 }, 400, /locale/],
     ['a user that is not an object', { from: 'u' }, 400, /from/],
+    [
+      'a conversation id that cannot travel in an HTTP header (found by the property run)',
+      { conversation: { id: 'conv\nX-Injected: 1' } },
+      400,
+      /conversation\.id/,
+    ],
+    ['no channel id (found by the property run)', { channelId: null }, 400, /channelId/],
+    [
+      'a conversation whose isGroup is not a boolean (the reply could not be serialized: found by the property run)',
+      { conversation: { id: uid('conv'), isGroup: 4294967296 } },
+      400,
+      /conversation\.isGroup/,
+    ],
   ] as const)('%s', async (_name, patch, status, reason) => {
     const activity = {
       type: 'message',
