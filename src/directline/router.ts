@@ -113,7 +113,7 @@ export function createDirectLineRouter(d: RouterDeps): express.Router {
     if (auth.kind === 'token' && auth.cid !== conversationId) {
       throw forbidden('This token does not open that conversation.');
     }
-    if (!isConversationId(conversationId)) throw notFound(`Unknown conversation ${JSON.stringify(conversationId)}.`);
+    if (!isConversationId(conversationId)) throw notFound('Unknown conversation.');
     return { auth, conversationId };
   }
 
