@@ -91,8 +91,11 @@ const schema = z.object({
     .string()
     .regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/)
     .default('1-5'),
-  /** How long a worker holds a job before another may take it over (BullMQ lockDuration), ms. */
-  JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
+   * BullMQ lockDuration, ms: a job whose worker died is taken over within about this long plus two stall checks
+   * (JOB_LOCK_MS / 4 each); a live worker renews its locks every JOB_LOCK_MS / 2, so long jobs keep theirs.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
   /** Business hours a request may wait for a decision. */
   SLA_HOURS: z.coerce.number().positive().max(200).default(4),
   /** Business minutes an escalation may wait for a person to pick it up. */

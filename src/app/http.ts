@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { createBotFrameworkRouter } from '../chat/channels/bot-framework.ts';
 import { createConsoleRouter } from '../console/router.ts';
 import { errorHandler, notFoundHandler } from '../infra/http.ts';
+import { refuseOtherUpgrades } from '../infra/upgrade.ts';
 import { createPlatformApi } from '../platform-api/router.ts';
 import { routeGroup } from '../shared/metrics.ts';
 import { createSlackApp, type SlackApp } from '../slack/app.ts';
@@ -153,7 +154,14 @@ export function createHttpApp(s: Services): HttpApp {
 
   app.use(notFoundHandler);
   app.use(errorHandler(s.logger));
-  return { app, slack, attach: (server) => s.directLine.attachWebSocket(server) };
+  return {
+    app,
+    slack,
+    attach: (server) => {
+      s.directLine.attachWebSocket(server);
+      refuseOtherUpgrades(server, (path) => path.startsWith(s.directLine.streamPathPrefix));
+    },
+  };
 }
 
 export function listen(app: express.Express, port: number, host?: string): Promise<Server> {

@@ -57,6 +57,9 @@ export function jobHandlers(s: Services): JobHandlers {
   };
 }
 
+/** How long a stopping worker waits for its running jobs before leaving them to other workers. */
+export const SHUTDOWN_GRACE_MS = 3_000;
+
 export interface WorkerRole {
   relay: OutboxRelay;
   workers: Worker[];
@@ -79,7 +82,15 @@ export async function startWorkerRole(s: Services): Promise<WorkerRole> {
     workers,
     async close() {
       await relay.stop();
-      await Promise.all(workers.map((w) => w.close()));
+      // Running jobs get a short grace; one still waiting on an unreachable service (Slack, the webhook) is then
+      // left behind: its lock lapses and another worker takes it over (jobs are idempotent).
+      const finished = await Promise.race([
+        Promise.all(workers.map((w) => w.pause())).then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()),
+      ]);
+      if (!finished)
+        s.logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'jobs still running at shutdown: left to other workers');
+      await Promise.all(workers.map((w) => w.close(true)));
       connection.disconnect();
     },
   };

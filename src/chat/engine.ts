@@ -8,6 +8,7 @@
 import type { EscalationReason } from '../escalations/service.ts';
 import { ESCALATION_REASONS } from '../escalations/service.ts';
 import { type Lang, toLang } from '../locale/format.ts';
+import { storableText } from '../shared/text.ts';
 import { type AnswerCtx, ask, buyButton, changePlanButton, isAskIntent, makeCtx, tr } from './answers/context.ts';
 import * as credits from './answers/credits.ts';
 import * as handoff from './answers/handoff.ts';
@@ -58,7 +59,6 @@ const answers: Partial<Record<Intent, Answer>> = {
   talk_to_human: help.talkToHuman,
   refund_or_dispute: help.refundOrDispute,
   request_status: purchase.requestStatus,
-  cancel_request: (c) => purchase.cancelRequest(c),
   greeting: help.greeting,
   thanks: help.thanks,
   other_out_of_scope: help.outOfScope,
@@ -67,6 +67,8 @@ const answers: Partial<Record<Intent, Answer>> = {
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.length > 0 && v.length < 200 ? v : undefined;
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+/** An amount from a button: a number as sent (the quote checks it is whole and in range), or none. */
+const amountOf = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function createChatEngine(deps: ChatDeps) {
   async function handle(who: ChatIdentity, input: TurnInput, prev: ChatState, turnId: string): Promise<TurnResult> {
@@ -74,6 +76,8 @@ export function createChatEngine(deps: ChatDeps) {
     const hint: Lang =
       prev.lang ?? toLang(input.clientLocale) ?? toLang(who.userLocale) ?? toLang(account.locale) ?? 'en';
     const state: ChatState = { ...prev };
+    const askedCancel = state.cancel ?? null;
+    state.cancel = null;
     const text = (input.text ?? '').trim();
     const lang = input.kind === 'message' && text ? detectLanguage(text, hint) : hint;
     state.lang = lang;
@@ -84,6 +88,10 @@ export function createChatEngine(deps: ChatDeps) {
       return { replies, state, ...(intent ? { intent } : {}), ...(result.nlu ? { nlu: result.nlu } : {}) };
     };
     const flow = (r: purchase.FlowResult, intent: string) => done([r.reply], intent, r.draft);
+    const cancelFlow = (r: purchase.CancelAsk) => {
+      state.cancel = r.pending;
+      return done([r.reply], 'cancel_request');
+    };
     const v = input.value;
     const action = v ? str(v.action) : undefined;
 
@@ -174,7 +182,10 @@ export function createChatEngine(deps: ChatDeps) {
         case 'buy.start':
           return flow(await purchase.startBuy(c), 'buy_credits');
         case 'buy.pick':
-          return flow(await purchase.chooseBuy(c, { credits: int(v?.credits), packId: str(v?.packId) }), 'buy_credits');
+          return flow(
+            await purchase.chooseBuy(c, { credits: amountOf(v?.credits), packId: str(v?.packId) }),
+            'buy_credits',
+          );
         case 'plan.start':
           return flow(await purchase.startPlanChange(c), 'change_plan');
         case 'plan.pick': {
@@ -183,6 +194,15 @@ export function createChatEngine(deps: ChatDeps) {
         }
         case 'draft.confirm': {
           const kind = str(v?.kind);
+          // An amount no button offers (made by hand): the quote answers what can be requested, nothing is sent.
+          if (
+            kind === 'buy_credits' &&
+            !str(v?.packId) &&
+            v?.credits !== undefined &&
+            !purchase.requestable(v.credits)
+          ) {
+            return flow(await purchase.chooseBuy(c, { credits: amountOf(v?.credits) }), 'buy_credits');
+          }
           const draft: Draft | undefined =
             kind === 'buy_credits' && int(v?.credits)
               ? {
@@ -209,7 +229,20 @@ export function createChatEngine(deps: ChatDeps) {
             null,
           );
         case 'request.cancel':
-          return done([await purchase.cancelRequest(c, str(v?.requestId))], 'cancel_request');
+          // Never cancels yet: names the request and asks to confirm (or says it is not one of theirs).
+          return cancelFlow(
+            await purchase.askCancel(
+              c,
+              v?.requestId === undefined ? {} : { requestId: String(v.requestId).slice(0, 100) },
+            ),
+          );
+        case 'request.cancel.confirm': {
+          const requestId = str(v?.requestId);
+          if (!requestId) return cancelFlow(await purchase.askCancel(c));
+          return done([await purchase.cancelRequest(c, requestId)], 'cancel_request');
+        }
+        case 'request.cancel.keep':
+          return done([await purchase.keepRequest(c, str(v?.requestId))], 'cancel_keep');
       }
       // An unknown or malformed button value: treat any text it carries as a message.
       if (!text) return done([help.clarify(c, [])], 'unknown_action');
@@ -238,6 +271,14 @@ export function createChatEngine(deps: ChatDeps) {
       lang: nlu.lang,
       slots: nlu.slots,
     };
+    if (askedCancel) {
+      // The answer to "Cancel request R-…?": yes cancels that one; "cancel it" is read as asking again.
+      const yn = parseYesNo(text);
+      if (yn === 'yes') return done([await purchase.cancelRequest(c, askedCancel.requestId)], 'cancel_request');
+      if (yn === 'no' && nlu.intent !== 'cancel_request') {
+        return done([await purchase.keepRequest(c, askedCancel.requestId)], 'cancel_keep');
+      }
+    }
     if (draft?.awaiting === 'confirm') {
       const yn = parseYesNo(text);
       if (yn === 'yes')
@@ -327,6 +368,10 @@ export function createChatEngine(deps: ChatDeps) {
     }
     if (nlu.intent === 'change_plan')
       return flow(await purchase.startPlanChange(c, nlu.slots.targetPlan), 'change_plan');
+    if (nlu.intent === 'cancel_request') {
+      const typed = purchase.typedRequestId(text);
+      return cancelFlow(await purchase.askCancel(c, typed ? { typed } : {}));
+    }
     const answer = answers[nlu.intent] ?? help.outOfScope;
     const reply = await answer(c);
     return signals.frustrated && escalations && !missed
@@ -343,7 +388,7 @@ export function createChatEngine(deps: ChatDeps) {
  */
 function confirmKey(who: ChatIdentity, draft: Draft, v: Record<string, unknown> | undefined): string {
   const what = draft.kind === 'buy_credits' ? `buy:${draft.credits}:${draft.packId ?? ''}` : `plan:${draft.planId}`;
-  const nonce = typeof v?.nonce === 'string' ? v.nonce.slice(0, 100) : '';
+  const nonce = typeof v?.nonce === 'string' ? storableText(v.nonce.slice(0, 100)) : '';
   return `${who.conversationId}|${what}|${nonce}`;
 }
 

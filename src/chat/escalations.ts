@@ -8,7 +8,7 @@ import type { EscalationMessageView, EscalationService, EscalationView } from '.
 import type { Db } from '../infra/db.ts';
 import type { JobHandlers } from '../jobs/worker.ts';
 import { formatter, type Lang } from '../locale/format.ts';
-import { md } from './markdown.ts';
+import { escapeMarkdown as md } from '../shared/text.ts';
 import { customerLang } from './notices.ts';
 import type { Proactive } from './proactive.ts';
 
@@ -36,7 +36,12 @@ export function renderForCustomer(m: EscalationMessageView, e: EscalationView, l
     if (m.event === 'withdrawn')
       return tr(lang, `_${person} withdrew a message._`, `_${person} ha retirado un mensaje._`);
     const files = m.files.map((f) => `📎 [${md(f.name)}](${encodeURI(f.url)})`);
-    const body = [md(m.text), ...files].filter(Boolean).join('\n\n');
+    // Every line escaped on its own, the person's line breaks kept (a hard break between lines).
+    const text = m.text
+      .split(/\r?\n/)
+      .map((line) => md(line))
+      .join('  \n');
+    const body = [text, ...files].filter(Boolean).join('\n\n');
     return m.event === 'edit'
       ? tr(lang, `**${person}** (correction): ${body}`, `**${person}** (corrección): ${body}`)
       : `**${person}:** ${body}`;

@@ -46,4 +46,6 @@ export interface ChatState {
   handoff?: { escalationId: string; told?: boolean } | null;
   /** turns in a row the bot did not understand (two make it offer a person) */
   misses?: number;
+  /** the request the bot last asked to cancel: a typed yes or no answers it, any other turn forgets it */
+  cancel?: { requestId: string; reference: string } | null;
 }

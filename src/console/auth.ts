@@ -1,14 +1,20 @@
-/** Console login: scrypt password hashes, server-side sessions in PostgreSQL, a CSRF token per session. */
+/** Console login: scrypt password hashes, server-side sessions in PostgreSQL, a CSRF token per session, the login limit. */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from '../infra/db.ts';
+import { isStorable } from '../shared/text.ts';
+import { createLoginLimiter } from './login-limit.ts';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 const N = 16_384;
 const R = 8;
 const P = 1;
 
+/** OpenSSL's scrypt reads the password as a C string: a NUL ends it, so "pw\0anything" would match "pw". */
+const hasNul = (password: string) => password.includes('\u0000');
+
 export async function hashPassword(password: string): Promise<string> {
+  if (hasNul(password)) throw new Error('A password must not contain the NUL character.');
   const salt = randomBytes(16);
   const hash = await scrypt(password, salt, 32, { N, r: R, p: P });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
@@ -23,10 +29,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
     r: Number(r),
     p: Number(p),
   });
-  return got.length === expected.length && timingSafeEqual(got, expected);
+  return !hasNul(password) && got.length === expected.length && timingSafeEqual(got, expected);
 }
 
 export const SESSION_COOKIE = 'cb_console';
+/** Session ids are 32 random bytes in base64url; anything else in the cookie is no session. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
 export interface ConsoleSession {
@@ -37,11 +45,16 @@ export interface ConsoleSession {
 
 export function createConsoleAuth(db: Db) {
   return {
+    limiter: createLoginLimiter(db),
     async login(email: string, password: string): Promise<ConsoleSession | null> {
-      const op = await db.prisma.operator.findFirst({
-        where: { email: { equals: email.trim(), mode: 'insensitive' } },
-        select: { id: true, email: true, name: true, passwordHash: true },
-      });
+      // An email PostgreSQL cannot hold (NUL, unpaired surrogates) belongs to no operator.
+      const storable = isStorable(email) && email.length <= 320;
+      const op = storable
+        ? await db.prisma.operator.findFirst({
+            where: { email: { equals: email.trim(), mode: 'insensitive' } },
+            select: { id: true, email: true, name: true, passwordHash: true },
+          })
+        : null;
       // Hash even for an unknown email, so timing does not tell which emails exist.
       const ok = await verifyPassword(
         password,
@@ -56,7 +69,7 @@ export function createConsoleAuth(db: Db) {
       return { id, csrfToken, operator: { id: op.id, email: op.email, name: op.name } };
     },
     async session(id: string | undefined): Promise<ConsoleSession | null> {
-      if (!id || id.length > 100) return null;
+      if (!id || !SESSION_ID.test(id)) return null;
       const s = await db.prisma.consoleSession.findFirst({
         where: { id, expiresAt: { gt: new Date() } },
         select: { id: true, csrfToken: true, operator: { select: { id: true, email: true, name: true } } },

@@ -14,17 +14,24 @@ import type { Queues } from '../jobs/queues.ts';
 import type { RequestService, RequestView } from '../requests/request-service.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { unstorableReason } from '../shared/text.ts';
 import { type ConsoleAuth, type ConsoleSession, SESSION_COOKIE, SESSION_TTL_MS, safeEqual } from './auth.ts';
 import { escalationTable, registerEscalationPages } from './escalations.ts';
 import { esc, page } from './html.ts';
 
 const LOGIN_CSRF_COOKIE = 'cb_login_csrf';
 
+/** The request's cookies; a value that is not valid percent-encoding is skipped (it is not one of ours). */
 function cookies(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    if (i <= 0) continue;
+    try {
+      out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      // malformed: ignored, as a browser would never have sent it for us
+    }
   }
   return out;
 }
@@ -45,18 +52,6 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   const r = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const cookieOpts = { httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies, path: '/console' };
-
-  // Login attempts per client address, to slow down guessing.
-  const attempts = new Map<string, { n: number; until: number }>();
-  const throttled = (ip: string) => {
-    const a = attempts.get(ip);
-    return !!a && a.n >= 10 && a.until > Date.now();
-  };
-  const failed = (ip: string) => {
-    const a = attempts.get(ip);
-    const fresh = !a || a.until < Date.now();
-    attempts.set(ip, { n: fresh ? 1 : a.n + 1, until: Date.now() + 15 * 60_000 });
-  };
 
   const loginPage = (res: Response, error?: string, status = 200) => {
     const token = randomBytes(18).toString('base64url');
@@ -86,17 +81,20 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       loginPage(res, 'Your login form expired; please try again.', 403);
       return;
     }
-    if (throttled(ip)) {
+    const email = String(req.body?.email ?? '');
+    // Counted before the password is checked (per email and per address, in PostgreSQL): see login-limit.ts.
+    const attempt = await auth.limiter.take(email, ip);
+    if (!attempt.allowed) {
+      res.setHeader('Retry-After', String(attempt.retryAfterSeconds));
       loginPage(res, 'Too many attempts; wait 15 minutes.', 429);
       return;
     }
-    const session = await auth.login(String(req.body?.email ?? ''), String(req.body?.password ?? ''));
+    const session = await auth.login(email, String(req.body?.password ?? ''));
     if (!session) {
-      failed(ip);
       loginPage(res, 'Wrong email or password.', 401);
       return;
     }
-    attempts.delete(ip);
+    await auth.limiter.refund(attempt);
     res.clearCookie(LOGIN_CSRF_COOKIE, cookieOpts);
     res.cookie(SESSION_COOKIE, session.id, { ...cookieOpts, maxAge: SESSION_TTL_MS });
     res.redirect(303, '/console');
@@ -189,13 +187,17 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       const s = await requireSession(req, res);
       if (!s) return;
       const id = String(req.params.id);
+      // 500 characters, counted in code points so that the cut never splits a character in two.
+      const reason = typeof req.body?.reason === 'string' ? [...req.body.reason].slice(0, 500).join('') : undefined;
       let msg: string;
       try {
+        const problem = reason === undefined ? null : unstorableReason(reason);
+        if (problem) throw new AppError('bad_request', `The reason ${problem}.`);
         const out = await requests.decide(
           id,
           decision,
           { id: s.operator.email, name: s.operator.name, via: 'console' },
-          { reason: typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 500) : undefined },
+          { reason },
         );
         msg =
           out.outcome === 'decided'

@@ -4,6 +4,7 @@
  * and account or user ids in `channelData` are dropped.
  */
 import { AppError } from '../shared/errors.ts';
+import { checkJson, unstorableReason } from '../shared/text.ts';
 
 export const ACCEPTED_TYPES = [
   'message',
@@ -25,6 +26,8 @@ export const LIMITS = {
   attachmentsBytes: 192 * 1024,
   entities: 50,
   shortString: 256,
+  /** levels of nesting in value, channelData, entities and attachments (checked before anything stringifies them) */
+  depth: 64,
 } as const;
 
 const TEXT_FORMATS = new Set(['plain', 'markdown', 'xml']);
@@ -52,7 +55,22 @@ function optionalString(a: Record<string, unknown>, key: string, max: number = L
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw bad(`activity.${key} must be a string.`);
   if (v.length > max) throw bad(`activity.${key} is longer than ${max} characters.`);
+  storable(`activity.${key}`, v);
   return v;
+}
+
+/** Refuses a string PostgreSQL cannot hold (NUL, unpaired surrogates), naming the field. */
+function storable(field: string, v: string) {
+  const reason = unstorableReason(v);
+  if (reason) throw bad(`${field} ${reason}.`);
+}
+
+/** Refuses a JSON value nested too deep (413) or holding a key or string PostgreSQL cannot hold (400). */
+function storableJson(field: string, v: unknown) {
+  const problem = checkJson(v, { maxDepth: LIMITS.depth, path: field });
+  if (!problem) return;
+  if (problem.tooDeep) throw tooLarge(`${problem.path} ${problem.reason}.`);
+  throw bad(`${problem.path} ${problem.reason}.`);
 }
 
 /** Counts characters as people do (code points), cheaply when the string is short anyway. */
@@ -64,8 +82,9 @@ function charCount(s: string): number {
 }
 
 /**
- * Checks a client's activity and returns the fields to store (no id, timestamp or identity yet).
- * Throws AppError (400, or 413 for sizes) with the reason.
+ * Checks a client's activity and returns the fields to store (no id, timestamp or identity yet): every kept
+ * string storable in PostgreSQL, every kept JSON value at most LIMITS.depth levels deep.
+ * Throws AppError (400, or 413 for sizes and depth) with the reason and the field.
  */
 export function pickClientFields(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null || body === '') {
@@ -91,6 +110,7 @@ export function pickClientFields(body: unknown): Record<string, unknown> {
         `activity.text is longer than ${LIMITS.text.toLocaleString('en')} characters; send a shorter message.`,
       );
     }
+    storable('activity.text', text);
     out.text = text;
   }
   const textFormat = optionalString(body, 'textFormat', 16);
@@ -102,12 +122,16 @@ export function pickClientFields(body: unknown): Record<string, unknown> {
     const v = optionalString(body, key, key === 'locale' ? 64 : LIMITS.shortString);
     if (v !== undefined) out[key] = v;
   }
-  if (body.value !== undefined) out.value = body.value;
+  if (body.value !== undefined) {
+    storableJson('activity.value', body.value);
+    out.value = body.value;
+  }
 
   if (body.attachments !== undefined && body.attachments !== null) {
     const atts = body.attachments;
     if (!Array.isArray(atts)) throw bad('activity.attachments must be an array.');
     if (atts.length > LIMITS.attachments) throw tooLarge(`At most ${LIMITS.attachments} attachments per activity.`);
+    storableJson('activity.attachments', atts);
     let total = 0;
     atts.forEach((a, i) => {
       if (!isPlainObject(a)) throw bad(`activity.attachments[${i}] must be an object.`);
@@ -135,6 +159,7 @@ export function pickClientFields(body: unknown): Record<string, unknown> {
       throw bad('activity.entities must be an array of objects.');
     }
     if (entities.length > LIMITS.entities) throw bad(`At most ${LIMITS.entities} entities per activity.`);
+    storableJson('activity.entities', entities);
     if (entities.length > 0) out.entities = entities;
   }
 
@@ -142,6 +167,7 @@ export function pickClientFields(body: unknown): Record<string, unknown> {
     if (!isPlainObject(body.channelData)) throw bad('activity.channelData must be an object.');
     const cd: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body.channelData)) if (!UNTRUSTED_CHANNEL_DATA_KEYS.has(k)) cd[k] = v;
+    storableJson('activity.channelData', cd);
     out.channelData = cd;
   }
 
@@ -152,6 +178,7 @@ export function pickClientFields(body: unknown): Record<string, unknown> {
       if (!Array.isArray(v) || v.length > 20 || !v.every(isPlainObject)) {
         throw bad(`activity.${key} must be an array of at most 20 reactions.`);
       }
+      storableJson(`activity.${key}`, v);
       out[key] = v;
     }
   }

@@ -57,6 +57,7 @@ export function createDirectLine(deps: DirectLineDeps): DirectLineServer {
   return {
     router,
     attachWebSocket: (server) => streams.attach(server),
+    streamPathPrefix: `${basePath}/conversations/`,
     appendBotActivity: (conversationId, activity) => core.appendBotActivity(conversationId, activity),
     getConversation: (conversationId) => core.getBinding(conversationId),
     lastSeen: (conversationId) => presence.lastSeen(conversationId),

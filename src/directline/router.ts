@@ -14,14 +14,15 @@
  */
 import express, { type Request, type RequestHandler } from 'express';
 import { errorHandler } from '../infra/http.ts';
-import { AppError, badRequest, forbidden, unauthorized } from '../shared/errors.ts';
+import { AppError, badRequest, forbidden, notFound, unauthorized } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { unstorableReason } from '../shared/text.ts';
 import { LIMITS, pickClientFields } from './activity.ts';
 import type { Presence } from './presence.ts';
 import type { Auth, Core } from './service.ts';
 import type { Store } from './store.ts';
 import { parseWatermark } from './stream.ts';
-import type { TokenSigner } from './tokens.ts';
+import { isConversationId, type TokenSigner } from './tokens.ts';
 
 const BODY_LIMIT = '256kb';
 const UPLOAD_LIMIT_BYTES = 512 * 1024;
@@ -67,9 +68,16 @@ function streamUrl(req: Request, conversationId: string, token: string, watermar
   return `${scheme}://${req.host}${req.baseUrl}/conversations/${encodeURIComponent(conversationId)}/stream?${w}t=${encodeURIComponent(token)}`;
 }
 
+/** A BCP 47 language tag as clients send it (en, es-ES, zh-Hant-TW; Web Chat may send en_US). */
+const LOCALE = /^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$/;
+
 function localeOf(body: unknown): string | null {
   const locale = isObject(body) ? body.locale : undefined;
-  return typeof locale === 'string' && locale.length > 0 && locale.length <= 64 ? locale : null;
+  if (locale === undefined || locale === null || locale === '') return null;
+  if (typeof locale !== 'string' || locale.length > 64 || !LOCALE.test(locale)) {
+    throw badRequest('locale must be a language tag such as en-US.');
+  }
+  return locale;
 }
 
 function userIdOf(body: unknown): unknown {
@@ -105,6 +113,7 @@ export function createDirectLineRouter(d: RouterDeps): express.Router {
     if (auth.kind === 'token' && auth.cid !== conversationId) {
       throw forbidden('This token does not open that conversation.');
     }
+    if (!isConversationId(conversationId)) throw notFound('Unknown conversation.');
     return { auth, conversationId };
   }
 
@@ -262,6 +271,8 @@ async function parseUpload(req: Request): Promise<Record<string, unknown>> {
   }
   const attachments = [];
   for (const f of files) {
+    const nameProblem = unstorableReason(f.name);
+    if (nameProblem) throw badRequest(`The file name ${nameProblem}.`);
     const type = (f.type || 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
     if (!UPLOAD_TYPES.has(type)) {
       throw new AppError('unsupported_media_type', `Files of type ${type} are not accepted: send images, PDF or text.`);

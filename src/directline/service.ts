@@ -3,6 +3,7 @@
  * activities (stored in one statement, then fanned out), running the bot on each user activity.
  */
 import { AppError, badRequest, forbidden, notFound } from '../shared/errors.ts';
+import { unstorableReason } from '../shared/text.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 import type { Hub } from './fanout.ts';
 import type { Presence } from './presence.ts';
@@ -41,6 +42,8 @@ export function normalizeUserId(raw: unknown): string {
   }
   const id = raw.trim().replace(/^dl_/, '');
   if (id === '' || id.length > 256) throw badRequest('user.id must be 1 to 256 characters.');
+  const reason = unstorableReason(id);
+  if (reason) throw badRequest(`user.id ${reason}.`);
   return id;
 }
 

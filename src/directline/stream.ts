@@ -15,7 +15,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Hub } from './fanout.ts';
 import type { Presence } from './presence.ts';
 import type { Store } from './store.ts';
-import type { TokenSigner } from './tokens.ts';
+import { isConversationId, type TokenSigner } from './tokens.ts';
 
 const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
 
@@ -38,11 +38,15 @@ export interface Streams {
   close(): Promise<void>;
 }
 
-/** Parses a Direct Line watermark ('' or absent means from the start); null when invalid. */
+/** Sequence numbers are 32-bit in PostgreSQL (dl_activity.seq): a larger watermark was never issued. */
+export const MAX_WATERMARK = 2_147_483_647;
+
+/** Parses a Direct Line watermark ('' or absent means from the start); null when invalid or out of range. */
 export function parseWatermark(raw: unknown): number | null {
   if (raw === undefined || raw === null || raw === '') return 0;
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return null;
-  return Number(raw);
+  if (typeof raw !== 'string' || !/^\d{1,10}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n <= MAX_WATERMARK ? n : null;
 }
 
 function reject(socket: Duplex, status: number, code: string, message: string) {
@@ -240,7 +244,12 @@ export function createStreams(o: StreamOptions): Streams {
   timer.unref();
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return; // a malformed target is not ours: the app's last upgrade listener refuses it
+    }
     if (!url.pathname.startsWith(prefix)) return; // not ours: another upgrade listener may take it
     socket.on('error', () => undefined);
     const m = /^([^/]+)\/stream$/.exec(url.pathname.slice(prefix.length));
@@ -251,6 +260,7 @@ export function createStreams(o: StreamOptions): Streams {
     } catch {
       return reject(socket, 400, 'bad_request', 'Malformed conversation id.');
     }
+    if (!isConversationId(conversationId)) return reject(socket, 404, 'not_found', 'Unknown conversation.');
     const auth = req.headers.authorization;
     const token =
       url.searchParams.get('t') ?? (auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : '');

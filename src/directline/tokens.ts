@@ -86,6 +86,9 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
   };
 }
 
+/** Whether `id` can be a conversation id this service issued (anything else is unknown without a lookup). */
+export const isConversationId = (id: string): boolean => /^[A-Za-z0-9_-]{1,64}$/.test(id);
+
 /** A random, url-safe, unguessable conversation id (128 bits, 22 characters). */
 export function newConversationId(): string {
   return randomBytes(16).toString('base64url');

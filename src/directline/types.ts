@@ -65,6 +65,8 @@ export interface DirectLineServer {
   router: express.Router;
   /** handles upgrades for /v3/directline/conversations/:id/stream */
   attachWebSocket(server: Server): void;
+  /** the paths whose upgrades attachWebSocket's listener answers (`${basePath}/conversations/`) */
+  streamPathPrefix: string;
   /** Appends a bot activity (reply or proactive message) to a conversation; stores it, publishes it, returns it with its id. */
   appendBotActivity(conversationId: string, activity: Record<string, unknown>): Promise<StoredActivity>;
   getConversation(conversationId: string): Promise<DirectLineConversation | null>;

@@ -1,7 +1,7 @@
 /** HTTP edge of the one error type: every failure becomes a status and a JSON body with a reason. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { AppError, isAppError } from '../shared/errors.ts';
+import { AppError, type ErrorCode, isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
 export interface ErrorBody {
@@ -38,6 +38,31 @@ function fromBodyParser(err: { type?: string; message?: string; status?: number 
   }
 }
 
+const codeByStatus: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/**
+ * An error that already carries a client-error status (http-errors from body-parser, the router's
+ * percent-decoding, a Content-Encoding the body does not have) keeps it: the client's fault stays a 4xx.
+ */
+function fromStatus(err: unknown): AppError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : NaN;
+  if (!(status >= 400 && status < 500)) return undefined;
+  const message =
+    e.expose !== false && typeof e.message === 'string' && e.message ? e.message : 'The request is not valid.';
+  return new AppError(codeByStatus[status] ?? 'bad_request', message.slice(0, 300), { cause: err });
+}
+
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   if (err instanceof ZodError) {
@@ -46,6 +71,8 @@ export function toAppError(err: unknown): AppError {
   }
   const bp = fromBodyParser(err as { type?: string });
   if (bp) return bp;
+  const carried = fromStatus(err);
+  if (carried) return carried;
   return new AppError('internal', 'Something went wrong on our side.', { cause: err });
 }
 

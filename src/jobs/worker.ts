@@ -9,6 +9,9 @@ import { isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type JobName, type JobPayload, jobCatalog, QUEUES, type QueueName } from './catalog.ts';
 
+/** How many times a job may be taken over from a dead worker before it fails for good. */
+export const MAX_STALLED_COUNT = 3;
+
 export interface JobContext {
   job: Job;
   logger: Logger;
@@ -26,7 +29,10 @@ export interface WorkerOptions {
   prefix: string;
   logger: Logger;
   concurrency?: Partial<Record<QueueName, number>>;
-  /** BullMQ lockDuration: a job whose worker died is taken over after this long */
+  /**
+   * BullMQ lockDuration: a job whose worker died is taken over after this long plus at most two stall checks
+   * (every lockDurationMs / 4). Live workers renew their jobs' locks every lockDurationMs / 2.
+   */
   lockDurationMs?: number;
   queues?: readonly QueueName[];
   /** told about every finished attempt (metrics) */
@@ -84,8 +90,11 @@ export function startWorkers(handlers: JobHandlers, opts: WorkerOptions): Worker
       prefix: opts.prefix,
       concurrency: opts.concurrency?.[queue] ?? 8,
       ...(opts.lockDurationMs
-        ? { lockDuration: opts.lockDurationMs, stalledInterval: Math.max(500, Math.floor(opts.lockDurationMs / 2)) }
+        ? { lockDuration: opts.lockDurationMs, stalledInterval: Math.max(250, Math.floor(opts.lockDurationMs / 4)) }
         : {}),
+      // A stall is a worker that died (or an event loop blocked for a whole lock): jobs are idempotent, so a few
+      // takeovers are fine before BullMQ gives up on one.
+      maxStalledCount: MAX_STALLED_COUNT,
     });
     worker.on('error', (err) => opts.logger.warn({ err: err.message, queue }, 'worker error'));
     worker.on('failed', (job, err) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../credits/period.ts';
 import { USAGE_TYPES } from '../credits/types.ts';
+import { unstorableReason } from '../shared/text.ts';
 
 export const MAX_BATCH = 1_000;
 const MAX_CREDITS = 100_000_000;
@@ -12,8 +13,17 @@ export const idParam = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain letters, digits and . _ : @ - only');
 
+/** Free text (names, reasons): trimmed, not empty, at most `max` characters, and storable in PostgreSQL. */
 const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((s, ctx) => {
+      const reason = unstorableReason(s);
+      if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    });
 
 const wholeCredits = (min: number) =>
   z
@@ -26,8 +36,15 @@ const instant = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-30T10:00:00Z' })
   .transform((s) => new Date(s));
 
+/** Money is stored in 32-bit columns of minor units. */
+export const MAX_MONEY = 2_147_483_647;
+
 export const money = z.object({
-  amount: z.number().int('must be an integer number of minor units (cents)').min(0, 'must not be negative'),
+  amount: z
+    .number()
+    .int('must be an integer number of minor units (cents)')
+    .min(0, 'must not be negative')
+    .max(MAX_MONEY, `must be at most ${MAX_MONEY} minor units`),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
@@ -47,11 +64,20 @@ export const planBody = z.object({
   conversationsPerIdentity: z.number().int('must be a whole number').min(0).max(1_000_000).optional(),
 });
 
+/** Intl throws on a malformed tag (zod runs this check even after the pattern failed): that is just "no". */
+function isSupportedLocale(l: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([l]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Madrid');
 export const locale = z
   .string()
   .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'must be a language tag such as en or es-ES')
-  .refine((l) => Intl.NumberFormat.supportedLocalesOf([l]).length > 0, 'is not a supported locale');
+  .refine(isSupportedLocale, 'is not a supported locale');
 
 export const accountBody = z.object({
   name: text(200),

@@ -36,9 +36,12 @@ export function planRatePrice(plan: PlanTerms, credits: number): Money {
 export type BuyResolution =
   | { ok: true; quote: BuyQuote }
   | { ok: false; reason: 'not_a_pack'; nearest: CatalogPack[] }
-  | { ok: false; reason: 'invalid_amount' };
+  | { ok: false; reason: 'invalid_amount' }
+  | { ok: false; reason: 'too_large' };
 
 export const MAX_PURCHASE = 10_000_000;
+/** Prices are stored in 32-bit columns of minor units: a larger one is not something to request here. */
+export const MAX_PRICE = 2_147_483_647;
 
 /** With packs, only packs are sold (an amount picks the pack of that size); without, any whole amount. */
 export function quoteBuy(
@@ -54,7 +57,11 @@ export function quoteBuy(
   if (credits === undefined || !Number.isInteger(credits) || credits <= 0 || credits > MAX_PURCHASE) {
     return { ok: false, reason: 'invalid_amount' };
   }
-  if (packs.length === 0) return { ok: true, quote: { credits, price: planRatePrice(plan, credits), packId: null } };
+  if (packs.length === 0) {
+    const price = planRatePrice(plan, credits);
+    if (price.amount > MAX_PRICE) return { ok: false, reason: 'too_large' };
+    return { ok: true, quote: { credits, price, packId: null } };
+  }
   const exact = packs.find((p) => p.credits === credits);
   if (exact) return { ok: true, quote: { credits: exact.credits, price: exact.price, packId: exact.id } };
   const nearest = [...packs].sort((a, b) => Math.abs(a.credits - credits) - Math.abs(b.credits - credits)).slice(0, 2);

@@ -197,7 +197,9 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
         throw badRequest(
           q.reason === 'not_a_pack'
             ? 'Credits are sold in packs; pick one of the packs.'
-            : 'A whole number of credits is needed.',
+            : q.reason === 'too_large'
+              ? 'The price of that amount is too large to request here.'
+              : 'A whole number of credits is needed.',
         );
       credited = q.quote.credits;
       price = q.quote.price;

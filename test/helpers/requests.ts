@@ -28,8 +28,12 @@ export interface RequestsRig {
   close(): Promise<void>;
 }
 
-export async function startRequestsRig(env: Record<string, string> = {}): Promise<RequestsRig> {
+export async function startRequestsRig(
+  env: Record<string, string> = {},
+  opts: { slackUnreachable?: boolean } = {},
+): Promise<RequestsRig> {
   const slack = await startSlackStandin();
+  if (opts.slackUnreachable) slack.hold('*'); // from before the app starts: no Slack call is ever answered
   const webhook = await startWebhookStandin();
   const app = await startTestApp({
     workers: true,
@@ -69,6 +73,7 @@ export async function startRequestsRig(env: Record<string, string> = {}): Promis
     slack,
     webhook,
     async close() {
+      slack.release('*');
       await app.close();
       await slack.close();
       await webhook.close();

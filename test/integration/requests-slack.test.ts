@@ -211,7 +211,9 @@ describe('plan changes', () => {
     const { chat } = await customer(rig);
     const ref = await confirmPurchase(chat, 400);
     const post = await approvalMessage(rig.slack, ref);
-    const cancelled = await chat.say('cancel my request');
+    const asked = await chat.say('cancel my request'); // names the request and asks to confirm
+    expect(textOf(asked)).toContain(`Cancel request **${ref}**`);
+    const cancelled = await chat.press(asked, /^Yes, cancel/);
     expect(textOf(cancelled)).toContain(`${ref}** is cancelled`);
     const response = post.response.body as { ts: string };
     const [update] = await rig.slack.waitFor((c) => c.method === 'chat.update' && c.body.ts === response.ts, 5_000);

@@ -42,7 +42,7 @@ describe('SLA', () => {
     const { chat } = await customer(rig);
     const ref = await confirmPurchase(chat, 200);
     await approvalMessage(rig.slack, ref);
-    await chat.say('cancel my request');
+    await chat.press(await chat.say('cancel my request'), /^Yes, cancel/);
     await sleep(6_000);
     expect(
       rig.slack

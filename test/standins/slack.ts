@@ -210,6 +210,16 @@ export interface SlackStandin {
   /** Queue faults for the next calls to `method` ('*' = any method, used after the method's own queue). */
   failNext(method: string, responses: SlackFault[]): void;
   /**
+   * Slack unreachable for `method` ('*' = every method): its calls get no answer until `release`, as when
+   * packets are dropped. A held call is not recorded until released; if its client went away meanwhile (a
+   * killed worker, a client timeout), Slack never saw it.
+   */
+  hold(method: string): void;
+  /** Ends a hold: held calls whose client is still there are handled now, as if they had just arrived. */
+  release(method: string): void;
+  /** Calls to `method` ('*' = any) waiting behind a hold right now. */
+  held(method?: string): number;
+  /**
    * A `response_url` served by this stand-in. Bolt's `respond()` posts JSON there; it is recorded as a
    * 'response_url' call and applied: `replace_original` updates / `delete_original` deletes the message given
    * here, `response_type: 'in_channel'` posts a new message, otherwise an ephemeral for `user` is recorded.
@@ -684,8 +694,20 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
 
   const router = new Router();
 
-  router.all('/api/:method', async (req) => {
+  const holds = new Set<string>();
+  const waiting: Array<{ method: string; resume: () => void }> = [];
+  const isHeld = (method: string) => holds.has(method) || holds.has('*');
+
+  router.all('/api/:method', async (req, res) => {
     const method = req.params.method ?? '';
+    if (isHeld(method)) {
+      let gone = false;
+      res.once('close', () => {
+        gone = !res.writableEnded;
+      });
+      await new Promise<void>((resume) => waiting.push({ method, resume }));
+      if (gone || res.destroyed) return undefined; // the client gave up: Slack never saw this call
+    }
     let body: Record<string, unknown>;
     let encoding: SlackCall['encoding'];
     if (req.contentType === 'application/x-www-form-urlencoded') {
@@ -815,6 +837,17 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       if (ms > 0) delays.set(method, ms);
       else delays.delete(method);
     },
+    hold(method) {
+      holds.add(method);
+    },
+    release(method) {
+      holds.delete(method);
+      for (const w of waiting.filter((x) => method === '*' || x.method === method)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resume();
+      }
+    },
+    held: (method = '*') => waiting.filter((w) => method === '*' || w.method === method).length,
     responseUrl(target = {}) {
       const id = randomBytes(8).toString('hex');
       responseTargets.set(id, target);
@@ -829,10 +862,15 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       faults.clear();
       handlers.clear();
       delays.clear();
+      holds.clear();
+      for (const w of waiting.splice(0)) w.resume();
       tsCounter = 0;
       idCounter = 0;
     },
-    close: () => http.close(),
+    async close() {
+      await http.close();
+      for (const w of waiting.splice(0)) w.resume();
+    },
   };
 }
 

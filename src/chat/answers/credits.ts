@@ -1,4 +1,6 @@
 /** Answers about the balance, the plan, prices, renewal, rollover and the forecast: exact figures, two languages. */
+
+import { escapeMarkdown as md } from '../../shared/text.ts';
 import type { Reply } from '../types.ts';
 import { type AnswerCtx, ask, buyButton, changePlanButton, tr } from './context.ts';
 
@@ -9,7 +11,11 @@ export async function balance(c: AnswerCtx): Promise<Reply> {
   const detail: string[] = [];
   const left = (kind: string) => s.grants.filter((g) => g.kind === kind).reduce((a, g) => a + g.remaining, 0);
   detail.push(
-    tr(lang, `${f.n(left('plan'))} from your ${s.plan.name} plan`, `${f.n(left('plan'))} de tu plan ${s.plan.name}`),
+    tr(
+      lang,
+      `${f.n(left('plan'))} from your ${md(s.plan.name)} plan`,
+      `${f.n(left('plan'))} de tu plan ${md(s.plan.name)}`,
+    ),
   );
   if (k.accumulated > 0) detail.push(tr(lang, `${f.n(k.accumulated)} accumulated`, `${f.n(k.accumulated)} acumulados`));
   if (left('addon') > 0)
@@ -67,7 +73,7 @@ export async function planDetails(c: AnswerCtx): Promise<Reply> {
   const { f, lang } = c;
   const p = s.plan;
   const lines = [
-    tr(lang, `You're on the **${p.name}** plan:`, `Tienes el plan **${p.name}**:`),
+    tr(lang, `You're on the **${md(p.name)}** plan:`, `Tienes el plan **${md(p.name)}**:`),
     tr(lang, `- ${f.credits(p.monthlyCredits)} every month`, `- ${f.credits(p.monthlyCredits)} cada mes`),
     tr(
       lang,
@@ -89,8 +95,8 @@ export async function planDetails(c: AnswerCtx): Promise<Reply> {
     lines.push(
       tr(
         lang,
-        `From ${f.date(s.scheduledPlan.effectiveFrom)} you'll be on **${s.scheduledPlan.name}** (${f.credits(s.scheduledPlan.monthlyCredits)} a month).`,
-        `Desde el ${f.date(s.scheduledPlan.effectiveFrom)} tendrás el plan **${s.scheduledPlan.name}** (${f.credits(s.scheduledPlan.monthlyCredits)} al mes).`,
+        `From ${f.date(s.scheduledPlan.effectiveFrom)} you'll be on **${md(s.scheduledPlan.name)}** (${f.credits(s.scheduledPlan.monthlyCredits)} a month).`,
+        `Desde el ${f.date(s.scheduledPlan.effectiveFrom)} tendrás el plan **${md(s.scheduledPlan.name)}** (${f.credits(s.scheduledPlan.monthlyCredits)} al mes).`,
       ),
     );
   }
@@ -108,8 +114,8 @@ export async function price(c: AnswerCtx): Promise<Reply> {
   const lines = [
     tr(
       lang,
-      `Your ${p.name} plan costs **${f.money(p.price.amount, p.price.currency)} per month** for ${f.credits(p.monthlyCredits)}.`,
-      `Tu plan ${p.name} cuesta **${f.money(p.price.amount, p.price.currency)} al mes** por ${f.credits(p.monthlyCredits)}.`,
+      `Your ${md(p.name)} plan costs **${f.money(p.price.amount, p.price.currency)} per month** for ${f.credits(p.monthlyCredits)}.`,
+      `Tu plan ${md(p.name)} cuesta **${f.money(p.price.amount, p.price.currency)} al mes** por ${f.credits(p.monthlyCredits)}.`,
     ),
   ];
   if (packs.length) {

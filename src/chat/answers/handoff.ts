@@ -3,7 +3,7 @@
  * promise of who answers and by when, the one line while a person holds the conversation, and the way back.
  */
 import type { EscalationReason } from '../../escalations/service.ts';
-import { md } from '../markdown.ts';
+import { escapeMarkdown as md } from '../../shared/text.ts';
 import type { HandoffPromise } from '../ports.ts';
 import type { Reply, Suggestion } from '../types.ts';
 import { type AnswerCtx, tr } from './context.ts';
@@ -91,8 +91,14 @@ function workingHours(c: AnswerCtx, h: HandoffPromise['hours']): string {
 
 /** After opening: who will answer, by when (honestly: working hours), and that everything written goes to them. */
 export function handedOver(c: AnswerCtx, p: HandoffPromise & { created: boolean }): Reply {
+  const m = c.account.manager;
+  const email = m && m.name === p.person && m.email ? ` (${md(m.email)})` : '';
   const person = p.person
-    ? tr(c.lang, `**${md(p.person)}**, your account manager,`, `**${md(p.person)}**, tu gestor de cuenta,`)
+    ? tr(
+        c.lang,
+        `**${md(p.person)}**${email}, your account manager,`,
+        `**${md(p.person)}**${email}, tu gestor de cuenta,`,
+      )
     : tr(c.lang, 'our support team', 'nuestro equipo de soporte');
   const due = new Date(p.dueAt);
   const sameDay = c.f.dayKey(due) === c.f.dayKey(c.now);

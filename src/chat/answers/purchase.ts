@@ -3,11 +3,12 @@
  * price, ask to confirm with buttons, then hand the request to the account manager. Also the status of
  * requests and cancelling a pending one.
  */
-import { type CatalogPlan, quoteBuy, quotePlanChange } from '../../requests/pricing.ts';
+import { type CatalogPlan, MAX_PURCHASE, quoteBuy, quotePlanChange } from '../../requests/pricing.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { RequestSummary } from '../ports.ts';
+import { escapeMarkdown as md } from '../../shared/text.ts';
+import type { ChatDeps, RequestSummary } from '../ports.ts';
 import type { Draft, Reply, Suggestion } from '../types.ts';
-import { type AnswerCtx, ask, tr } from './context.ts';
+import { type AnswerCtx, ask, buyButton, changePlanButton, tr } from './context.ts';
 
 export interface FlowResult {
   reply: Reply;
@@ -65,6 +66,10 @@ export async function startBuy(c: AnswerCtx, credits?: number): Promise<FlowResu
   return { reply: { text: lines.join(' '), suggestions }, draft: { kind: 'buy_credits', awaiting: 'amount' } };
 }
 
+/** Whether a number of credits is one Buy More may request (a whole number from 1 to MAX_PURCHASE). */
+export const requestable = (n: unknown): boolean =>
+  typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_PURCHASE;
+
 export async function chooseBuy(c: AnswerCtx, want: { credits?: number; packId?: string }): Promise<FlowResult> {
   const [s, packs] = await Promise.all([c.state(), c.deps.catalog.packs()]);
   const { f, lang } = c;
@@ -89,13 +94,34 @@ export async function chooseBuy(c: AnswerCtx, want: { credits?: number; packId?:
         draft: { kind: 'buy_credits', awaiting: 'amount' },
       };
     }
+    if (res.reason === 'too_large') {
+      return {
+        reply: {
+          text: tr(
+            lang,
+            `${f.credits(want.credits ?? 0)} would cost more than I can request from here; your account manager can arrange it. How many credits do you need?`,
+            `${f.credits(want.credits ?? 0)} costarían más de lo que puedo solicitar desde aquí; tu gestor de cuenta puede gestionarlo. ¿Cuántos créditos necesitas?`,
+          ),
+          suggestions: [ask(lang, 'talk_to_human'), cancelDraftButton(c)],
+        },
+        draft: { kind: 'buy_credits', awaiting: 'amount' },
+      };
+    }
+    // A typed amount, or a button value someone made by hand: say what can be requested.
     return {
       reply: {
-        text: tr(
-          lang,
-          'Please tell me a whole number of credits, for example 2000.',
-          'Dime un número entero de créditos, por ejemplo 2000.',
-        ),
+        text:
+          want.credits === undefined
+            ? tr(
+                lang,
+                'Please tell me a whole number of credits, for example 2000.',
+                'Dime un número entero de créditos, por ejemplo 2000.',
+              )
+            : tr(
+                lang,
+                `I can request between 1 and ${f.n(MAX_PURCHASE)} whole credits at a time; for more, your account manager can help. How many credits do you need?`,
+                `Puedo solicitar entre 1 y ${f.n(MAX_PURCHASE)} créditos enteros cada vez; para más, tu gestor de cuenta puede ayudarte. ¿Cuántos créditos necesitas?`,
+              ),
         suggestions: [cancelDraftButton(c)],
       },
       draft: { kind: 'buy_credits', awaiting: 'amount' },
@@ -169,8 +195,8 @@ export async function startPlanChange(c: AnswerCtx, hint?: { id?: string; name?:
         reply: {
           text: tr(
             lang,
-            `I can't arrange "${hint.name}" from here: billing terms such as annual contracts are agreed with your account manager. These are the plans I can request for you:`,
-            `No puedo gestionar "${hint.name}" desde aquí: condiciones como la facturación anual se acuerdan con tu gestor de cuenta. Estos son los planes que puedo solicitar por ti:`,
+            `I can't arrange "${md(hint.name)}" from here: billing terms such as annual contracts are agreed with your account manager. These are the plans I can request for you:`,
+            `No puedo gestionar "${md(hint.name)}" desde aquí: condiciones como la facturación anual se acuerdan con tu gestor de cuenta. Estos son los planes que puedo solicitar por ti:`,
           ),
           suggestions: planButtons(c, plans, s.plan.id),
         },
@@ -195,12 +221,12 @@ export async function startPlanChange(c: AnswerCtx, hint?: { id?: string; name?:
   const lines = [
     tr(
       lang,
-      `You're on **${s.plan.name}**: ${f.credits(s.plan.monthlyCredits)} a month for ${f.money(s.plan.price.amount, s.plan.price.currency)}. Which plan would you like?`,
-      `Tienes el plan **${s.plan.name}**: ${f.credits(s.plan.monthlyCredits)} al mes por ${f.money(s.plan.price.amount, s.plan.price.currency)}. ¿A qué plan quieres cambiar?`,
+      `You're on **${md(s.plan.name)}**: ${f.credits(s.plan.monthlyCredits)} a month for ${f.money(s.plan.price.amount, s.plan.price.currency)}. Which plan would you like?`,
+      `Tienes el plan **${md(s.plan.name)}**: ${f.credits(s.plan.monthlyCredits)} al mes por ${f.money(s.plan.price.amount, s.plan.price.currency)}. ¿A qué plan quieres cambiar?`,
     ),
     ...others.map(
       (p) =>
-        `- **${p.name}**: ${f.credits(p.monthlyCredits)}, ${f.n(p.identities)} ${tr(lang, 'identities', 'identidades')}, ${f.money(p.price.amount, p.price.currency)}${tr(lang, '/month', '/mes')}`,
+        `- **${md(p.name)}**: ${f.credits(p.monthlyCredits)}, ${f.n(p.identities)} ${tr(lang, 'identities', 'identidades')}, ${f.money(p.price.amount, p.price.currency)}${tr(lang, '/month', '/mes')}`,
     ),
   ];
   return {
@@ -226,7 +252,7 @@ export async function choosePlan(c: AnswerCtx, planId: string): Promise<FlowResu
   if (target.id === s.plan.id) {
     return {
       reply: {
-        text: tr(lang, `You're already on ${target.name}.`, `Ya tienes el plan ${target.name}.`),
+        text: tr(lang, `You're already on ${md(target.name)}.`, `Ya tienes el plan ${md(target.name)}.`),
         suggestions: planButtons(c, plans, s.plan.id),
       },
       draft: { kind: 'change_plan', awaiting: 'plan' },
@@ -237,8 +263,8 @@ export async function choosePlan(c: AnswerCtx, planId: string): Promise<FlowResu
   const lines = [
     tr(
       lang,
-      `**${target.name}**: ${f.credits(target.monthlyCredits)} a month and ${f.n(target.identities)} identities for **${f.money(target.price.amount, target.price.currency)}/month** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} a month compared with ${s.plan.name}).`,
-      `**${target.name}**: ${f.credits(target.monthlyCredits)} al mes y ${f.n(target.identities)} identidades por **${f.money(target.price.amount, target.price.currency)}/mes** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} al mes respecto a ${s.plan.name}).`,
+      `**${md(target.name)}**: ${f.credits(target.monthlyCredits)} a month and ${f.n(target.identities)} identities for **${f.money(target.price.amount, target.price.currency)}/month** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} a month compared with ${md(s.plan.name)}).`,
+      `**${md(target.name)}**: ${f.credits(target.monthlyCredits)} al mes y ${f.n(target.identities)} identidades por **${f.money(target.price.amount, target.price.currency)}/mes** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} al mes respecto a ${md(s.plan.name)}).`,
     ),
     q.effective === 'immediate'
       ? tr(
@@ -248,8 +274,8 @@ export async function choosePlan(c: AnswerCtx, planId: string): Promise<FlowResu
         )
       : tr(
           lang,
-          `As a downgrade it takes effect at the next top-up on ${f.date(s.nextTopUpAt)}: until then you keep ${s.plan.name} and your current ${f.n(s.credits.balance)} credits; from then on you get ${f.n(target.monthlyCredits)} a month.`,
-          `Como es una bajada, se aplica en la próxima recarga, el ${f.date(s.nextTopUpAt)}: hasta entonces mantienes ${s.plan.name} y tus ${f.n(s.credits.balance)} créditos actuales; a partir de ahí recibirás ${f.n(target.monthlyCredits)} al mes.`,
+          `As a downgrade it takes effect at the next top-up on ${f.date(s.nextTopUpAt)}: until then you keep ${md(s.plan.name)} and your current ${f.n(s.credits.balance)} credits; from then on you get ${f.n(target.monthlyCredits)} a month.`,
+          `Como es una bajada, se aplica en la próxima recarga, el ${f.date(s.nextTopUpAt)}: hasta entonces mantienes ${md(s.plan.name)} y tus ${f.n(s.credits.balance)} créditos actuales; a partir de ahí recibirás ${f.n(target.monthlyCredits)} al mes.`,
         ),
     tr(
       lang,
@@ -274,16 +300,23 @@ export async function choosePlan(c: AnswerCtx, planId: string): Promise<FlowResu
 
 export async function confirmDraft(c: AnswerCtx, draft: Draft, idempotencyKey: string): Promise<FlowResult> {
   const { lang } = c;
-  const { request, managerName, created } =
-    draft.kind === 'buy_credits'
-      ? await c.deps.requests.create(c.who, {
-          kind: 'buy_credits',
-          credits: draft.credits,
-          packId: draft.packId ?? null,
-          idempotencyKey,
-        })
-      : await c.deps.requests.create(c.who, { kind: 'change_plan', planId: draft.planId, idempotencyKey });
-  const who = managerName ?? tr(lang, 'your account manager', 'tu gestor de cuenta');
+  let sent: Awaited<ReturnType<ChatDeps['requests']['create']>>;
+  try {
+    sent =
+      draft.kind === 'buy_credits'
+        ? await c.deps.requests.create(c.who, {
+            kind: 'buy_credits',
+            credits: draft.credits,
+            packId: draft.packId ?? null,
+            idempotencyKey,
+          })
+        : await c.deps.requests.create(c.who, { kind: 'change_plan', planId: draft.planId, idempotencyKey });
+  } catch (err) {
+    if (err instanceof AppError && err.expected) return { reply: notSent(c, draft, err), draft: null };
+    throw err;
+  }
+  const { request, managerName, created } = sent;
+  const who = managerName ? md(managerName) : tr(lang, 'your account manager', 'tu gestor de cuenta');
   return {
     reply: {
       text: created
@@ -309,6 +342,43 @@ export async function confirmDraft(c: AnswerCtx, draft: Draft, idempotencyKey: s
   };
 }
 
+/** Why a confirmed draft did not become a request (the quote is recomputed, never taken from the button). */
+function notSent(c: AnswerCtx, draft: Draft, err: AppError): Reply {
+  const { lang } = c;
+  const pendingId = (err.details as { requestId?: unknown } | undefined)?.requestId;
+  if (err.code === 'conflict' && typeof pendingId === 'string') {
+    return {
+      text: tr(
+        lang,
+        'A plan change is already pending: cancel it first or wait for the decision.',
+        'Ya hay un cambio de plan pendiente: cancélalo primero o espera a que se decida.',
+      ),
+      suggestions: [
+        ask(lang, 'request_status'),
+        {
+          title: tr(lang, 'Cancel the pending change', 'Cancelar el cambio pendiente'),
+          value: { action: 'request.cancel', requestId: pendingId },
+        },
+      ],
+    };
+  }
+  return {
+    text:
+      draft.kind === 'buy_credits'
+        ? tr(
+            lang,
+            `I couldn't send that request: I can request a pack from the list, or between 1 and ${c.f.n(MAX_PURCHASE)} whole credits. Nothing was sent.`,
+            `No he podido enviar esa solicitud: puedo solicitar un pack de la lista, o entre 1 y ${c.f.n(MAX_PURCHASE)} créditos enteros. No se ha enviado nada.`,
+          )
+        : tr(
+            lang,
+            "I couldn't send that request: that plan isn't one I can request for your account. Nothing was sent.",
+            'No he podido enviar esa solicitud: ese plan no es uno que pueda solicitar para tu cuenta. No se ha enviado nada.',
+          ),
+    suggestions: [draft.kind === 'buy_credits' ? buyButton(lang) : changePlanButton(lang), ask(lang, 'request_status')],
+  };
+}
+
 function describe(c: AnswerCtx, r: RequestSummary): string {
   const { f, lang } = c;
   const what =
@@ -318,7 +388,7 @@ function describe(c: AnswerCtx, r: RequestSummary): string {
           `${f.credits(r.credits)} (${f.money(r.price.amount, r.price.currency)})`,
           `${f.credits(r.credits)} (${f.money(r.price.amount, r.price.currency)})`,
         )
-      : tr(lang, `change to ${r.targetPlanName}`, `cambio a ${r.targetPlanName}`);
+      : tr(lang, `change to ${md(r.targetPlanName)}`, `cambio a ${md(r.targetPlanName)}`);
   const status: Record<RequestSummary['status'], string> = {
     pending: tr(lang, 'pending approval', 'pendiente de aprobación'),
     approved: tr(lang, 'approved', 'aprobada'),
@@ -328,9 +398,9 @@ function describe(c: AnswerCtx, r: RequestSummary): string {
   let line = `- **${r.reference}** · ${what} · ${status[r.status]}`;
   if (r.decidedAt && r.status !== 'pending') {
     line += tr(lang, ` on ${f.date(r.decidedAt)}`, ` el ${f.date(r.decidedAt)}`);
-    if (r.decidedBy) line += tr(lang, ` by ${r.decidedBy}`, ` por ${r.decidedBy}`);
+    if (r.decidedBy) line += tr(lang, ` by ${md(r.decidedBy)}`, ` por ${md(r.decidedBy)}`);
   }
-  if (r.status === 'rejected' && r.reason) line += ` (${r.reason})`;
+  if (r.status === 'rejected' && r.reason) line += ` (${md(r.reason)})`;
   if (r.status === 'approved' && r.effective === 'next_top_up') {
     line += tr(lang, ', effective at the next top-up', ', efectivo en la próxima recarga');
   }
@@ -361,25 +431,156 @@ export async function requestStatus(c: AnswerCtx): Promise<Reply> {
   };
 }
 
-export async function cancelRequest(c: AnswerCtx, requestId?: string): Promise<Reply> {
+/** A cancellation the bot has asked the customer to confirm (remembered for a typed "yes"). */
+export interface CancelAsk {
+  reply: Reply;
+  pending: { requestId: string; reference: string } | null;
+}
+
+/** Request references and ids a customer may type: R-1A2B3C, a request's UUID, or an id-like token after "request". */
+const TYPED_ID =
+  /\b(R-?[0-9A-F]{6})\b|\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b|(?:request|solicitud|petici[oó]n|id|n[uú]mero|#)\s*[:#]?\s*([A-Za-z0-9][\w-]*\d[\w-]*)/i;
+
+/** The request id or reference a typed message names, if any. */
+export function typedRequestId(text: string): string | undefined {
+  const m = TYPED_ID.exec(text);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+const sameRequest = (r: RequestSummary, typed: string) =>
+  r.id === typed.toLowerCase() || r.reference === typed.toUpperCase().replace(/^R-?/, 'R-');
+
+function whatOf(c: AnswerCtx, r: RequestSummary): string {
+  const { f, lang } = c;
+  return r.kind === 'buy_credits'
+    ? `${f.credits(r.credits)} (${f.money(r.price.amount, r.price.currency)})`
+    : tr(lang, `change to ${md(r.targetPlanName)}`, `cambio a ${md(r.targetPlanName)}`);
+}
+
+const pickButtons = (c: AnswerCtx, pending: RequestSummary[]): Suggestion[] =>
+  pending.map((r) => ({
+    title: `${r.reference} · ${r.kind === 'buy_credits' ? c.f.credits(r.credits) : (r.targetPlanName ?? '')}`,
+    value: { action: 'request.cancel', requestId: r.id },
+  }));
+
+/**
+ * A request to cancel ("cancel my request", a Cancel button): nothing is cancelled yet. With one request in
+ * question the bot names it and asks to confirm; with several it asks which; an id or reference that is not one
+ * of the customer's pending requests gets a clear answer.
+ */
+export async function askCancel(c: AnswerCtx, want: { requestId?: string; typed?: string } = {}): Promise<CancelAsk> {
   const { lang } = c;
-  let id = requestId;
-  if (!id) {
-    const pending = (await c.deps.requests.list(c.who.accountId)).filter((r) => r.status === 'pending');
+  const mine = await c.deps.requests.list(c.who.accountId);
+  const pending = mine.filter((r) => r.status === 'pending');
+  let target: RequestSummary | undefined;
+  if (want.requestId !== undefined || want.typed !== undefined) {
+    target =
+      want.requestId !== undefined
+        ? mine.find((r) => r.id === want.requestId)
+        : mine.find((r) => sameRequest(r, want.typed!));
+    if (!target) {
+      const named = want.typed ? ` ${md(want.typed)}` : '';
+      return {
+        reply: {
+          text: [
+            tr(
+              lang,
+              `I can't find request${named} among your requests, so I haven't cancelled anything.`,
+              `No encuentro la solicitud${named} entre las tuyas, así que no he cancelado nada.`,
+            ),
+            pending.length
+              ? tr(lang, 'Your pending requests are below.', 'Abajo tienes tus solicitudes pendientes.')
+              : tr(lang, 'You have no pending requests.', 'No tienes solicitudes pendientes.'),
+          ].join(' '),
+          suggestions: pending.length ? pickButtons(c, pending) : [ask(lang, 'request_status')],
+        },
+        pending: null,
+      };
+    }
+    if (target.status !== 'pending') return { reply: alreadyDecided(c, target), pending: null };
+  } else {
     if (pending.length === 0) {
       return {
-        text: tr(lang, 'You have no pending requests to cancel.', 'No tienes solicitudes pendientes que cancelar.'),
-        suggestions: [ask(lang, 'request_status')],
+        reply: {
+          text: tr(lang, 'You have no pending requests to cancel.', 'No tienes solicitudes pendientes que cancelar.'),
+          suggestions: [ask(lang, 'request_status')],
+        },
+        pending: null,
       };
     }
     if (pending.length > 1) {
       return {
-        text: tr(lang, 'Which one should I cancel?', '¿Cuál cancelo?'),
-        suggestions: pending.map((r) => ({ title: r.reference, value: { action: 'request.cancel', requestId: r.id } })),
+        reply: {
+          text: [
+            tr(lang, 'Which one should I cancel?', '¿Cuál cancelo?'),
+            ...pending.map((r) => `- **${r.reference}** · ${whatOf(c, r)}`),
+          ].join('\n'),
+          suggestions: pickButtons(c, pending),
+        },
+        pending: null,
       };
     }
-    id = pending[0]!.id;
+    target = pending[0]!;
   }
+  return {
+    reply: {
+      text: tr(
+        lang,
+        `Cancel request **${target.reference}** (${whatOf(c, target)}, sent on ${c.f.date(target.createdAt)})? Your account manager won't be asked to decide it any more.`,
+        `¿Cancelo la solicitud **${target.reference}** (${whatOf(c, target)}, enviada el ${c.f.date(target.createdAt)})? Tu gestor de cuenta ya no tendrá que decidirla.`,
+      ),
+      suggestions: [
+        {
+          title: tr(lang, `Yes, cancel ${target.reference}`, `Sí, cancelar ${target.reference}`),
+          value: { action: 'request.cancel.confirm', requestId: target.id },
+        },
+        {
+          title: tr(lang, 'No, keep it', 'No, mantenerla'),
+          value: { action: 'request.cancel.keep', requestId: target.id },
+        },
+      ],
+    },
+    pending: { requestId: target.id, reference: target.reference },
+  };
+}
+
+function alreadyDecided(c: AnswerCtx, r: RequestSummary): Reply {
+  const { lang } = c;
+  const text =
+    r.status === 'approved'
+      ? tr(
+          lang,
+          `**${r.reference}** was already approved, so it can no longer be cancelled.`,
+          `**${r.reference}** ya estaba aprobada, así que ya no se puede cancelar.`,
+        )
+      : r.status === 'rejected'
+        ? tr(
+            lang,
+            `**${r.reference}** was already rejected; nothing will change.`,
+            `**${r.reference}** ya estaba rechazada; no cambiará nada.`,
+          )
+        : tr(lang, `**${r.reference}** was already cancelled.`, `**${r.reference}** ya estaba cancelada.`);
+  return { text, suggestions: [ask(lang, 'request_status')] };
+}
+
+/** The customer said no: the request stays as it is. */
+export async function keepRequest(c: AnswerCtx, requestId?: string): Promise<Reply> {
+  const r = requestId ? (await c.deps.requests.list(c.who.accountId)).find((x) => x.id === requestId) : undefined;
+  return {
+    text: r
+      ? tr(
+          c.lang,
+          `OK, I haven't cancelled anything: **${r.reference}** stays with your account manager.`,
+          `De acuerdo, no he cancelado nada: **${r.reference}** sigue con tu gestor de cuenta.`,
+        )
+      : tr(c.lang, "OK, I haven't cancelled anything.", 'De acuerdo, no he cancelado nada.'),
+    suggestions: [ask(c.lang, 'request_status')],
+  };
+}
+
+/** Cancels the request the customer confirmed (the request service checks it is theirs and still pending). */
+export async function cancelRequest(c: AnswerCtx, id: string): Promise<Reply> {
+  const { lang } = c;
   try {
     const r = await c.deps.requests.cancel(c.who, id);
     return {

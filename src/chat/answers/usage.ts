@@ -1,6 +1,7 @@
 /** Answers about where credits went (by type, user, period, spikes) and conversations by identity. */
 import type { UsageRow, UsageType } from '../../credits/types.ts';
 import { USAGE_TYPES } from '../../credits/types.ts';
+import { escapeMarkdown as md } from '../../shared/text.ts';
 import { type ResolvedRange, resolvePeriod } from '../periods.ts';
 import type { Reply } from '../types.ts';
 import { type AnswerCtx, ask, buyButton, tr } from './context.ts';
@@ -31,7 +32,7 @@ const total = (rows: UsageRow[]) => rows.reduce((a, r) => a + (r.credits ?? r.co
 function bulletList(c: AnswerCtx, rows: UsageRow[], label: (r: UsageRow) => string, of: number, max = 8): string[] {
   return rows.slice(0, max).map((r) => {
     const v = r.credits ?? r.conversations ?? 0;
-    return `- ${label(r)}: ${c.f.n(v)}${of > 0 ? ` (${c.f.percent(v / of)})` : ''}`;
+    return `- ${md(label(r))}: ${c.f.n(v)}${of > 0 ? ` (${c.f.percent(v / of)})` : ''}`;
   });
 }
 
@@ -101,8 +102,8 @@ export async function usageByUser(c: AnswerCtx): Promise<Reply> {
     const lines = [
       tr(
         lang,
-        `**${user.name}** used **${f.credits(v)}** ${range.label}.`,
-        `**${user.name}** ha usado **${f.credits(v)}** ${range.label}.`,
+        `**${md(user.name)}** used **${f.credits(v)}** ${range.label}.`,
+        `**${md(user.name)}** ha usado **${f.credits(v)}** ${range.label}.`,
       ),
     ];
     if (v > 0) lines.push(...bulletList(c, rows, (r) => capitalise(f.typeLabel(r.key)), v));
@@ -121,8 +122,8 @@ export async function usageByUser(c: AnswerCtx): Promise<Reply> {
     text: [
       tr(
         lang,
-        `${f.credits(sum)} used ${range.label}; **${top.name ?? top.key}** used the most:`,
-        `${f.credits(sum)} usados ${range.label}; quien más ha gastado es **${top.name ?? top.key}**:`,
+        `${f.credits(sum)} used ${range.label}; **${md(top.name ?? top.key)}** used the most:`,
+        `${f.credits(sum)} usados ${range.label}; quien más ha gastado es **${md(top.name ?? top.key)}**:`,
       ),
       ...bulletList(c, rows, (r) => r.name ?? r.key, sum),
       tr(
@@ -194,8 +195,8 @@ export async function usageSpike(c: AnswerCtx): Promise<Reply> {
     ),
     tr(
       lang,
-      `The biggest day was **${f.shortDate(`${peak.key}T12:00:00Z`)}** with ${f.n(peak.credits ?? 0)}. Most went to **${f.typeLabel(topType.key)}** (${f.n(topType.credits ?? 0)}), and **${topUser.name ?? topUser.key}** used the most (${f.n(topUser.credits ?? 0)}).`,
-      `El día de más consumo fue el **${f.shortDate(`${peak.key}T12:00:00Z`)}** con ${f.n(peak.credits ?? 0)}. La mayor parte fue a **${f.typeLabel(topType.key)}** (${f.n(topType.credits ?? 0)}), y quien más usó fue **${topUser.name ?? topUser.key}** (${f.n(topUser.credits ?? 0)}).`,
+      `The biggest day was **${f.shortDate(`${peak.key}T12:00:00Z`)}** with ${f.n(peak.credits ?? 0)}. Most went to **${f.typeLabel(topType.key)}** (${f.n(topType.credits ?? 0)}), and **${md(topUser.name ?? topUser.key)}** used the most (${f.n(topUser.credits ?? 0)}).`,
+      `El día de más consumo fue el **${f.shortDate(`${peak.key}T12:00:00Z`)}** con ${f.n(peak.credits ?? 0)}. La mayor parte fue a **${f.typeLabel(topType.key)}** (${f.n(topType.credits ?? 0)}), y quien más usó fue **${md(topUser.name ?? topUser.key)}** (${f.n(topUser.credits ?? 0)}).`,
     ),
   ];
   if (topType.key === 'workflow') {
@@ -249,7 +250,7 @@ export async function conversationsByIdentity(c: AnswerCtx): Promise<Reply> {
     ),
     ...ids.map(
       (i) =>
-        `- ${i.name}: ${f.n(i.used)} / ${f.n(i.limit)}${i.used >= i.limit ? ' ⛔' : i.used >= i.limit * 0.8 ? ' ⚠️' : ''}`,
+        `- ${md(i.name)}: ${f.n(i.used)} / ${f.n(i.limit)}${i.used >= i.limit ? ' ⛔' : i.used >= i.limit * 0.8 ? ' ⚠️' : ''}`,
     ),
   ];
   const { rows: campaigns } = await c.deps.credits.usage(c.who.accountId, {
@@ -262,8 +263,8 @@ export async function conversationsByIdentity(c: AnswerCtx): Promise<Reply> {
     lines.push(
       tr(
         lang,
-        `The campaign with the most conversations is **${top.name ?? top.key}** (${f.n(top.conversations ?? 0)}).`,
-        `La campaña con más conversaciones es **${top.name ?? top.key}** (${f.n(top.conversations ?? 0)}).`,
+        `The campaign with the most conversations is **${md(top.name ?? top.key)}** (${f.n(top.conversations ?? 0)}).`,
+        `La campaña con más conversaciones es **${md(top.name ?? top.key)}** (${f.n(top.conversations ?? 0)}).`,
       ),
     );
   }
@@ -285,7 +286,7 @@ export async function conversationsLimit(c: AnswerCtx): Promise<Reply> {
   if (near.length) {
     lines.push(
       tr(lang, 'Close to the limit this period:', 'Cerca del límite este periodo:'),
-      ...near.map((i) => `- ${i.name}: ${f.n(i.used)} / ${f.n(i.limit)}`),
+      ...near.map((i) => `- ${md(i.name)}: ${f.n(i.used)} / ${f.n(i.limit)}`),
     );
   }
   lines.push(

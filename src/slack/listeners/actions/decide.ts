@@ -2,6 +2,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { RequestView } from '../../../requests/request-service.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { storableText } from '../../../shared/text.ts';
 import { ACTION_APPROVE, ACTION_REJECT, rejectModal } from '../../blocks.ts';
 import type { SlackDeps } from '../../deps.ts';
 
@@ -28,7 +29,7 @@ export function register(app: App, deps: SlackDeps) {
       async ({ ack, body, action, client }) => {
         await ack();
         try {
-          const r = await requests.get(action.value ?? '');
+          const r = await requests.get(typeof action.value === 'string' ? action.value : '');
           if (!requests.mayDecide(r, body.user.id, approvers)) {
             await tell(
               body,
@@ -54,7 +55,7 @@ export function register(app: App, deps: SlackDeps) {
     const out = await requests.decide(
       r.id,
       'approve',
-      { id: userId, name: body.user.name ?? userId, via: 'slack' },
+      { id: userId, name: storableText(String(body.user.name ?? userId)), via: 'slack' },
       { authorize: (x) => requests.mayDecide(x, userId, approvers) },
     );
     if (out.outcome === 'already_decided') await tell(body, client, alreadyDecided(out.request));

@@ -1,13 +1,16 @@
 /** The Reject modal's submission: the reason is required and goes to the customer. */
 import type { App } from '@slack/bolt';
 import { AppError } from '../../../shared/errors.ts';
+import { storableText } from '../../../shared/text.ts';
 import { REJECT_BLOCK, REJECT_INPUT, VIEW_REJECT } from '../../blocks.ts';
 import type { SlackDeps } from '../../deps.ts';
 
 export function register(app: App, deps: SlackDeps) {
   const { requests, approvers, logger } = deps;
   app.view(VIEW_REJECT, async ({ ack, view, body, client }) => {
-    const reason = view.state.values[REJECT_BLOCK]?.[REJECT_INPUT]?.value?.trim() ?? '';
+    const value: unknown = view.state?.values?.[REJECT_BLOCK]?.[REJECT_INPUT]?.value;
+    // Slack's text, kept: only what PostgreSQL cannot store (a NUL, an unpaired surrogate) is cleaned away.
+    const reason = typeof value === 'string' ? storableText(value).trim().slice(0, 2_000) : '';
     if (!reason) {
       await ack({ response_action: 'errors', errors: { [REJECT_BLOCK]: 'Please give the customer a reason.' } });
       return;
@@ -15,7 +18,7 @@ export function register(app: App, deps: SlackDeps) {
     const userId = body.user.id;
     let r: Awaited<ReturnType<typeof requests.get>>;
     try {
-      r = await requests.get(view.private_metadata);
+      r = await requests.get(String(view.private_metadata ?? ''));
     } catch {
       await ack({ response_action: 'errors', errors: { [REJECT_BLOCK]: 'This request no longer exists.' } });
       return;
@@ -37,7 +40,7 @@ export function register(app: App, deps: SlackDeps) {
       const out = await requests.decide(
         r.id,
         'reject',
-        { id: userId, name: body.user.name ?? userId, via: 'slack' },
+        { id: userId, name: storableText(String(body.user.name ?? userId)), via: 'slack' },
         { reason, authorize: (x) => requests.mayDecide(x, userId, approvers) },
       );
       if (out.outcome === 'already_decided') {
