@@ -266,7 +266,13 @@ describe('escalation to the account manager in Slack', () => {
     ];
     for (const event of cases) expect((await sendEvent(rig, event)).status).toBe(200);
     // Malformed envelopes: refused, never a 500.
-    for (const body of ['{"type":"event_callback"', 'payload=%7B', '{"type":"event_callback","event":{}}']) {
+    for (const body of [
+      '{"type":"event_callback"',
+      'payload=%7B',
+      '{"type":"event_callback","event":{}}',
+      '{"type":"event_callback","event":null}',
+      'null',
+    ]) {
       const res = await postToBolt(`${rig.app.url}/slack/events`, 'test-slack-signing-secret', { body });
       expect(res.status).toBeLessThan(500);
     }
