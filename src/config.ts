@@ -92,6 +92,13 @@ const schema = z.object({
   /** Business hours a request may wait for a decision. */
   SLA_HOURS: z.coerce.number().positive().max(200).default(4),
 
+  /** Key material of the signed CSV export links; defaults to a key derived from PLATFORM_API_KEY. */
+  EXPORT_LINK_SECRET: optionalString,
+  /** Lifetime of a CSV export link, seconds. */
+  EXPORT_LINK_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Public base URL of this service (https://support.example.com): makes the links the bot sends absolute. */
+  PUBLIC_URL: z.string().url().optional(),
+
   /** The demo page (GET /) opens chats for this platform user. Defaults on outside production. */
   DEMO_USER_ID: z.string().default('usr_demo_laura'),
   DEMO_ENABLED: z.enum(['true', 'false']).optional(),
@@ -139,6 +146,8 @@ export interface Config {
   sla: { hours: number; businessStart: string; businessEnd: string; timeZone: string; businessDays: number[] };
   jobLockMs: number;
   demo: { enabled: boolean; userId: string; seed: boolean };
+  /** signed CSV export links: the secret the signing key is derived from, their lifetime, the public base URL */
+  exports: { secret: string; ttlSeconds: number; publicUrl?: string };
   console: { adminEmail: string; adminPassword?: string };
   /** Secrets generated for this session (not production); shown once in the start log. */
   generatedSecrets: string[];
@@ -237,6 +246,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       enabled: e.DEMO_ENABLED ? e.DEMO_ENABLED === 'true' : !production,
       userId: e.DEMO_USER_ID,
       seed: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !production,
+    },
+    exports: {
+      // Derived (src/credits/usage-export.ts exportKey), so the API key itself never signs a link.
+      secret: e.EXPORT_LINK_SECRET ?? `export-links:${platformApiKey}`,
+      ttlSeconds: e.EXPORT_LINK_TTL,
+      publicUrl: e.PUBLIC_URL,
     },
     console: { adminEmail: e.CONSOLE_ADMIN_EMAIL, adminPassword: e.CONSOLE_ADMIN_PASSWORD },
     generatedSecrets: generated,

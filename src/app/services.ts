@@ -20,6 +20,7 @@ import { PostgresStorage } from '../chat/state-storage.ts';
 import type { Config } from '../config.ts';
 import { type ConsoleAuth, createConsoleAuth } from '../console/auth.ts';
 import { type CreditService, createCreditService } from '../credits/credit-service.ts';
+import { createExportLinks, type ExportLinks, exportKey } from '../credits/usage-export.ts';
 import { createDirectLine, type DirectLineServer } from '../directline/index.ts';
 import { createDb, type Db } from '../infra/db.ts';
 import { createRedis, type Redis } from '../infra/redis.ts';
@@ -44,6 +45,9 @@ export interface Services {
   requests: RequestService;
   directory: DirectoryPort;
   catalog: CatalogPort;
+  /** the signing key of CSV export links, and the issuer of links */
+  exportKey: Buffer;
+  exportLinks: ExportLinks;
   directLine: DirectLineServer;
   bot: CreditBot;
   cloudAdapter: CloudAdapter;
@@ -70,10 +74,19 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     packs: () => catalogCache.get('packs', () => requests.catalogPacks()) as ReturnType<CatalogPort['packs']>,
   };
 
+  const signingKey = exportKey(config.exports.secret);
+  const exportLinks = createExportLinks({
+    key: signingKey,
+    ttlSeconds: config.exports.ttlSeconds,
+    baseUrl: config.exports.publicUrl,
+    now: () => clock.now(),
+  });
+
   // The bot, reachable through the self-hosted Direct Line (in process) and POST /api/messages (CloudAdapter).
   const engine = createChatEngine({
     credits,
     catalog,
+    exports: exportLinks,
     requests: createRequestPort(requests),
     directory,
     clock,
@@ -142,6 +155,8 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     requests,
     directory,
     catalog,
+    exportKey: signingKey,
+    exportLinks,
     directLine,
     bot,
     cloudAdapter,

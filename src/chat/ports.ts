@@ -1,6 +1,7 @@
 /** What the chat needs from the rest of the product, passed in (the engine does no I/O of its own). */
 import type { Directory } from '../accounts/directory.ts';
 import type { CreditService } from '../credits/credit-service.ts';
+import type { ExportLinks } from '../credits/usage-export.ts';
 import type { CatalogPack, CatalogPlan } from '../requests/pricing.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Intent, NluResult } from './nlu/types.ts';
@@ -47,8 +48,14 @@ export interface CatalogPort {
 /** The account's profile and the names its people may mention (src/accounts/directory.ts). */
 export type DirectoryPort = Directory;
 
-/** The credit domain as the chat reads it: the state, usage breakdowns and the forecast of its own account. */
-export type CreditsPort = Pick<CreditService, 'getState' | 'usage' | 'forecast'>;
+/**
+ * The credit domain as the chat reads it: the state, usage breakdowns, the forecast and the usage of closed
+ * periods (plan advice) of its own account.
+ */
+export type CreditsPort = Pick<CreditService, 'getState' | 'usage' | 'forecast' | 'closedPeriods'>;
+
+/** Signed, short-lived CSV download links of the account's usage (src/credits/usage-export.ts). */
+export type ExportPort = ExportLinks;
 
 export interface ChatDeps {
   /** optional second opinion when the deterministic understanding is unsure (an LLM, labels only) */
@@ -57,5 +64,6 @@ export interface ChatDeps {
   catalog: CatalogPort;
   requests: RequestPort;
   directory: DirectoryPort;
+  exports: ExportPort;
   clock: Clock;
 }

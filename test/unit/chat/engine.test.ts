@@ -84,6 +84,13 @@ function rig(overrides: Partial<ChatDeps> = {}) {
               ]
             : [],
       }),
+      closedPeriods: async () => [],
+    },
+    exports: {
+      link: (accountId, q) => ({
+        url: `/exports/usage.csv?account=${accountId}&by=${q.by}&sig=test`,
+        expiresAt: new Date(Date.parse(NOW) + 900_000),
+      }),
     },
     catalog: {
       plans: async () => [
@@ -211,6 +218,7 @@ describe('chat engine (through its ports)', () => {
         },
         forecast: async () => forecast,
         usage: async () => ({ from: '', to: '', groupBy: 'type', timeZone: 'UTC', rows: [] }),
+        closedPeriods: async () => [],
       },
     });
     await r.say({ kind: 'message', text: 'hello!', clientLocale: 'en' });
