@@ -126,7 +126,7 @@ const PERIOD_RULES: PeriodRule[] = [
   {
     // "in october", "en marzo de 2026", "october 2025", "last may"
     re: new RegExp(
-      `(?:\\b(in|en|for|during|durante|since|desde|of|de|del|last|past|el mes de|the month of|mes de|early|late|mid)\\s)?\\b(${MONTH_ALT})\\b(?:\\s(?:de\\s|del\\s|of\\s)?(\\d{4})\\b)?`,
+      `(?:\\b(in|en|for|during|durante|since|desde|of|de|del|last|past|el mes de|the month of|mes de|early|late|mid)\\s)?\\b(${MONTH_ALT})s?\\b(?:\\s(?:de\\s|del\\s|of\\s)?(\\d{4})\\b)?`,
     ),
     make: (m) => {
       const word = m[2]!;
@@ -171,6 +171,29 @@ export function extractPeriod(text: string): PeriodMatch | undefined {
   }
   return best;
 }
+
+/** Every period mentioned, in order of appearance (overlaps resolved by the earlier, then the longer match). */
+export function extractPeriods(text: string): PeriodMatch[] {
+  const found: PeriodMatch[] = [];
+  PERIOD_RULES.forEach((rule, r) => {
+    const re = GLOBAL_RULES[r]!;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const period = rule.make(m);
+      if (period) found.push({ period, start: m.index, end: m.index + m[0].length });
+    }
+  });
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: PeriodMatch[] = [];
+  for (const f of found) if (!out.some((o) => f.start < o.end && o.start < f.end)) out.push(f);
+  return out;
+}
+
+const GLOBAL_RULES = PERIOD_RULES.map((rule) => new RegExp(rule.re.source, 'g'));
 
 // --- amount -----------------------------------------------------------------------------------------------
 

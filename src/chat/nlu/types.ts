@@ -78,6 +78,48 @@ export interface Slots {
   campaign?: NamedEntity;
 }
 
+export type Metric = 'credits' | 'conversations';
+
+/** What one figure is about: a period (none: the current credit period) and at most one of each filter. */
+export interface Selector {
+  period?: PeriodSlot;
+  actionType?: ActionTypeSlot;
+  user?: NamedEntity;
+  identity?: NamedEntity;
+  campaign?: NamedEntity;
+}
+
+export type RankBy = 'user' | 'type' | 'identity' | 'campaign';
+export type GroupBy = 'day' | RankBy;
+export type PlanField = 'price' | 'credits' | 'identities';
+
+/**
+ * A compound question, read by ./compound.ts: an operator over operands (selectors) with a metric. The answer
+ * is computed from the credit domain; `ask` is an ordinary single question inside a `multi`.
+ */
+export type Frame =
+  | { op: 'total'; metric: Metric; sel: Selector }
+  /**
+   * two or more selectors side by side; `explicit` when the customer asked to compare ("vs", "more than"),
+   * `combined` when they asked for the sum ("together", "en total"), `asShare` for each one's share of the whole
+   */
+  | { op: 'compare'; metric: Metric; items: Selector[]; explicit: boolean; combined?: boolean; asShare?: boolean }
+  /** members of a dimension ordered by the metric; n: how many were asked for (undefined: all, or the one) */
+  | { op: 'rank'; metric: Metric; by: RankBy; order: 'desc' | 'asc'; n?: number; sel: Selector }
+  | { op: 'share'; metric: Metric; sel: Selector; of: 'plan' | 'total' | 'limit' }
+  | { op: 'average'; metric: Metric; sel: Selector }
+  /** a time series (a chart), day by day or month by month */
+  | { op: 'series'; metric: Metric; sel: Selector; step: 'day' | 'month' }
+  /**
+   * a catalog plan's terms (or the customer's own: 'current'); `vs`: the difference from the current plan (or from
+   * `against`, a second plan) first
+   */
+  | { op: 'plan'; plan: NamedEntity | 'current'; fields: PlanField[]; vs: boolean; against?: NamedEntity }
+  | { op: 'advice' }
+  | { op: 'export'; groupBy: GroupBy; sel: Selector }
+  | { op: 'ask'; intent: Intent; slots: Slots }
+  | { op: 'multi'; parts: Frame[] };
+
 export interface NluResult {
   intent: Intent;
   /** 0..1 */
@@ -87,6 +129,8 @@ export interface NluResult {
   slots: Slots;
   /** Next best intents, best first (for offering choices when unsure). */
   alternatives: { intent: Intent; score: number }[];
+  /** A compound question (comparison, ranking, share, average, chart, plan, advice, export, several asks). */
+  frame?: Frame;
 }
 
 export interface NluContext {
