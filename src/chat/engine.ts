@@ -6,6 +6,8 @@
  */
 
 import { type Lang, toLang } from '../locale/format.ts';
+import { adviceAnswer } from './answers/advice.ts';
+import { type AskAnswer, answerFrame, exportFromButton, fullList } from './answers/compound.ts';
 import { type AnswerCtx, isAskIntent, makeCtx, tr } from './answers/context.ts';
 import * as credits from './answers/credits.ts';
 import * as help from './answers/help.ts';
@@ -23,8 +25,8 @@ export interface TurnResult {
   replies: Reply[];
   state: ChatState;
   intent?: string;
-  /** what the understanding engine made of a typed message */
-  nlu?: { intent: string; confidence: number; lang: string; slots: NluResult['slots'] };
+  /** what the understanding engine made of a typed message (and its compound frame, if any) */
+  nlu?: { intent: string; confidence: number; lang: string; slots: NluResult['slots']; frame?: NluResult['frame'] };
 }
 
 const emptyNlu = (lang: Lang, intent: Intent = 'other_out_of_scope'): NluResult => ({
@@ -62,6 +64,12 @@ const answers: Partial<Record<Intent, Answer>> = {
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.length > 0 && v.length < 200 ? v : undefined;
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+
+/** An ordinary question asked inside a compound one ("what's my balance and …"), answered from the table. */
+const askAnswer: AskAnswer = async (c, intent, slots) => {
+  const answer = answers[intent] ?? help.outOfScope;
+  return answer({ ...c, nlu: { ...c.nlu, intent, slots } });
+};
 
 export function createChatEngine(deps: ChatDeps) {
   async function handle(who: ChatIdentity, input: TurnInput, prev: ChatState, turnId: string): Promise<TurnResult> {
@@ -145,6 +153,18 @@ export function createChatEngine(deps: ChatDeps) {
           );
         case 'request.cancel':
           return done([await purchase.cancelRequest(c, str(v?.requestId))], 'cancel_request');
+        case 'list.full': {
+          const reply = v ? await fullList(c, v) : null;
+          if (reply) return done([reply], 'list_full');
+          break;
+        }
+        case 'export': {
+          const reply = v ? exportFromButton(c, v) : null;
+          if (reply) return done([reply], 'export');
+          break;
+        }
+        case 'advice':
+          return done([await adviceAnswer(c)], 'plan_advice');
       }
       // An unknown or malformed button value: treat any text it carries as a message.
       if (!text) return done([help.clarify(c, [])], 'unknown_action');
@@ -160,7 +180,7 @@ export function createChatEngine(deps: ChatDeps) {
       entities: { ...entities, plans: plans.map((p) => ({ id: p.id, name: p.name })) },
       langHint: lang,
     });
-    if (nlu.confidence < CLARIFY_BELOW && deps.intentFallback && !draft) {
+    if (nlu.confidence < CLARIFY_BELOW && deps.intentFallback && !draft && !nlu.frame) {
       // Unsure: a second opinion on the label only; the answer is still built from the ledger.
       const guess = await deps.intentFallback.classify(text);
       if (guess)
@@ -172,6 +192,7 @@ export function createChatEngine(deps: ChatDeps) {
       confidence: Math.round(nlu.confidence * 100) / 100,
       lang: nlu.lang,
       slots: nlu.slots,
+      ...(nlu.frame ? { frame: nlu.frame } : {}),
     };
     if (draft?.awaiting === 'confirm') {
       const yn = parseYesNo(text);
@@ -197,6 +218,8 @@ export function createChatEngine(deps: ChatDeps) {
       return flow(await purchase.startPlanChange(c, nlu.slots.targetPlan), 'change_plan');
     }
 
+    // A compound question (a comparison, a ranking, several asks...): its structure is the evidence, answer it.
+    if (nlu.frame) return done([await answerFrame(c, nlu.frame, askAnswer)], `frame:${nlu.frame.op}`);
     if (nlu.confidence < CLARIFY_BELOW && nlu.intent !== 'other_out_of_scope') {
       return done([help.clarify(c, [nlu.intent, ...nlu.alternatives.map((a) => a.intent)])], 'clarify');
     }

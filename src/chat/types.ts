@@ -8,9 +8,21 @@ export interface Suggestion {
   value?: Record<string, unknown>;
 }
 
+/** A picture sent with a reply: a chart rendered on the server (an SVG image, nothing fetched by the client). */
+export interface ReplyImage {
+  kind: 'image';
+  contentType: 'image/svg+xml';
+  /** the image itself */
+  data: string;
+  /** what it shows, for screen readers and channels without images */
+  alt: string;
+}
+
 export interface Reply {
+  /** Markdown, assembled with ./markdown.ts */
   text: string;
   suggestions?: Suggestion[];
+  attachments?: ReplyImage[];
 }
 
 export type Origin = 'change_plan' | 'buy_more' | 'help';

@@ -1,9 +1,10 @@
 /** Greetings, the opening for each origin, people, disputes, and what to do when unsure. */
+import { bold, escapeMd } from '../markdown.ts';
 import type { Intent } from '../nlu/types.ts';
 import type { Origin, Reply } from '../types.ts';
 import { type AnswerCtx, type AskIntent, ask, buyButton, changePlanButton, isAskIntent, tr } from './context.ts';
 
-const firstName = (name: string) => name.split(/\s+/)[0] ?? name;
+const firstName = (name: string) => escapeMd(name.split(/\s+/)[0] ?? name);
 
 /** The first message when the chat opens from a button: the account's state and the next step for that origin. */
 export async function opening(c: AnswerCtx, origin: Origin): Promise<Reply> {
@@ -12,8 +13,8 @@ export async function opening(c: AnswerCtx, origin: Origin): Promise<Reply> {
   const hello = tr(lang, `Hi ${firstName(c.who.userName)}!`, `¡Hola, ${firstName(c.who.userName)}!`);
   const status = tr(
     lang,
-    `You have **${f.credits(s.credits.balance)}** available${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} accumulated)` : ''} on your ${s.plan.name} plan, and it tops up with ${f.n(s.credits.plan)} on ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
-    `Tienes **${f.credits(s.credits.balance)}** disponibles${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} acumulados)` : ''} en tu plan ${s.plan.name}, que se recarga con ${f.n(s.credits.plan)} el ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
+    `You have **${f.credits(s.credits.balance)}** available${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} accumulated)` : ''} on your ${escapeMd(s.plan.name)} plan, and it tops up with ${f.n(s.credits.plan)} on ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
+    `Tienes **${f.credits(s.credits.balance)}** disponibles${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} acumulados)` : ''} en tu plan ${escapeMd(s.plan.name)}, que se recarga con ${f.n(s.credits.plan)} el ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
   );
   if (origin === 'buy_more' || origin === 'change_plan') {
     // The flow for that origin follows as the next message.
@@ -54,8 +55,8 @@ function managerLine(c: AnswerCtx): string {
   }
   return tr(
     c.lang,
-    `Your account manager is **${m.name}**${m.email ? ` (${m.email})` : ''}.`,
-    `Tu gestor de cuenta es **${m.name}**${m.email ? ` (${m.email})` : ''}.`,
+    `Your account manager is ${bold(m.name)}${m.email ? ` (${escapeMd(m.email)})` : ''}.`,
+    `Tu gestor de cuenta es ${bold(m.name)}${m.email ? ` (${escapeMd(m.email)})` : ''}.`,
   );
 }
 

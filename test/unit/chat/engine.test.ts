@@ -226,4 +226,71 @@ describe('chat engine (through its ports)', () => {
     await r.say({ kind: 'message', text: 'what is my balance' });
     expect(reads).toBe(1);
   });
+
+  it("greets in the visitor's language, then follows the customer when they switch, and stays there", async () => {
+    const r = rig(); // the account's locale is es
+    const open = await r.say({ kind: 'join', origin: 'help', clientLocale: 'en-GB' });
+    expect(open.replies[0]!.text).toMatch(/^Hi Laura! You have \*\*14,931 credits\*\*/);
+    const es = await r.say({ kind: 'message', text: '¿cuántos créditos me quedan?', clientLocale: 'en-GB' });
+    expect(es.replies[0]!.text).toContain('14.931 créditos');
+    const ok = await r.say({ kind: 'message', text: 'ok', clientLocale: 'en-GB' });
+    expect(ok.state.lang).toBe('es');
+    // Without a visitor locale: the user's, then the account's.
+    const r2 = rig();
+    expect((await r2.say({ kind: 'join', origin: 'help' })).replies[0]!.text).toMatch(/^¡Hola, Laura!/);
+  });
+
+  it('compares two action types with both figures and the difference, read from the usage port', async () => {
+    const r = rig();
+    const out = await r.say({ kind: 'message', text: 'enrichment vs workflows this month', clientLocale: 'en' });
+    expect(out.intent).toBe('frame:compare');
+    expect(out.replies[0]!.text).toBe(
+      '**1,200 credits** on enrichment against **1,069** on workflows this month: **131 more** on enrichment.',
+    );
+  });
+
+  it('answers two asks in one message, each in turn', async () => {
+    const r = rig();
+    const out = await r.say({
+      kind: 'message',
+      text: "what's my balance and when do my credits renew?",
+      clientLocale: 'en',
+    });
+    expect(out.intent).toBe('frame:multi');
+    const text = out.replies[0]!.text;
+    expect(text).toContain('**14,931 credits** available');
+    expect(text).toContain('renew on **1 December 2026');
+    expect(text.indexOf('14,931')).toBeLessThan(text.indexOf('renew on'));
+  });
+
+  it('offers the usage as signed CSV links', async () => {
+    const r = rig();
+    const out = await r.say({ kind: 'message', text: 'export my usage as csv', clientLocale: 'en' });
+    expect(out.intent).toBe('frame:export');
+    expect(out.replies[0]!.text).toMatch(/\[CSV by day\]\(\/exports\/usage\.csv\?account=acc_1&by=day&sig=test\)/);
+    expect(out.replies[0]!.text).toContain('15 minutes');
+  });
+
+  it('writes Markdown whose lists are always closed by a blank line', async () => {
+    const r = rig();
+    const texts = [
+      'what does my plan include?',
+      'how much does it cost?',
+      'what did we spend credits on this month?',
+      'who used the most credits?',
+      'conversation limits',
+      'usage day by day this month',
+      "what's my balance and what did we spend credits on?",
+    ];
+    for (const text of texts) {
+      const out = await r.say({ kind: 'message', text, clientLocale: 'en' });
+      for (const reply of out.replies) {
+        const lines = reply.text.split('\n');
+        lines.forEach((line, i) => {
+          if (line.startsWith('- ') && lines[i + 1] !== undefined)
+            expect(lines[i + 1] === '' || lines[i + 1]!.startsWith('- '), `${text}: ${reply.text}`).toBe(true);
+        });
+      }
+    }
+  });
 });
