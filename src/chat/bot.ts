@@ -88,11 +88,17 @@ export class CreditBot extends ActivityHandler {
     this.onEvent(async (context, next) => {
       const a = context.activity;
       if (a.name === 'webchat/join') {
-        const value = (a.value ?? {}) as { origin?: unknown; locale?: unknown };
+        const value = (a.value ?? {}) as { origin?: unknown; locale?: unknown; pageUrl?: unknown };
         const origin = ORIGINS.includes(value.origin as Origin) ? (value.origin as Origin) : 'help';
         // The visitor's language as the page reports it (Web Chat's locale comes with the activity too).
         const locale = typeof value.locale === 'string' && value.locale.length <= 35 ? value.locale : undefined;
-        await this.turn(context, { kind: 'join', origin, ...(locale ? { clientLocale: locale } : {}) });
+        const pageUrl = typeof value.pageUrl === 'string' && value.pageUrl.length <= 300 ? value.pageUrl : undefined;
+        await this.turn(context, {
+          kind: 'join',
+          origin,
+          ...(locale ? { clientLocale: locale } : {}),
+          ...(pageUrl ? { pageUrl } : {}),
+        });
       }
       await next();
     });

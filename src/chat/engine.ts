@@ -80,7 +80,11 @@ export function createChatEngine(deps: ChatDeps) {
     const text = (input.text ?? '').trim();
     const lang = input.kind === 'message' && text ? detectLanguage(text, hint) : hint;
     state.lang = lang;
-    const ctx = (nlu: NluResult) => makeCtx(deps, who, account, nlu, lang, turnId);
+    if (input.kind === 'join' && input.pageUrl) {
+      const base = originOf(input.pageUrl);
+      if (base) state.linkBase = base;
+    }
+    const ctx = (nlu: NluResult) => makeCtx(deps, who, account, nlu, lang, turnId, state.linkBase);
     const result: { nlu?: TurnResult['nlu'] } = {};
     const done = (replies: Reply[], intent?: string, draft?: Draft | null): TurnResult => {
       if (draft !== undefined) state.draft = draft;
@@ -234,6 +238,16 @@ export function createChatEngine(deps: ChatDeps) {
   }
 
   return { handle };
+}
+
+/** The http(s) origin of a URL, or undefined. */
+function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -41,8 +41,10 @@ export interface TurnInput {
   text?: string;
   value?: Record<string, unknown>;
   origin?: Origin;
-  /** locale the client reports (activity.locale) */
+  /** locale the client reports (activity.locale, or the join event's) */
   clientLocale?: string;
+  /** join only: the page that opened the chat (its origin makes links absolute when PUBLIC_URL is not set) */
+  pageUrl?: string;
 }
 
 /** A purchase or plan change being put together, before it becomes a request. */
@@ -52,6 +54,8 @@ export type Draft =
 
 export interface ChatState {
   lang?: Lang;
+  /** where relative links point (the origin of the page that opened the chat) */
+  linkBase?: string;
   origin?: Origin;
   draft?: Draft | null;
 }

@@ -19,18 +19,24 @@ export function exportAnswer(c: AnswerCtx, span: Span, first: ExportGroup = 'day
   const order: ExportGroup[] = [first, ...(['day', 'user', 'type'] as const).filter((g) => g !== first)];
   const links = order.map((by) => {
     const { url, expiresAt } = c.deps.exports.link(c.who.accountId, { from: span.from, to: span.to, by });
+    // Chat clients open absolute links only: a relative one (no PUBLIC_URL) takes the page's origin.
+    const href = url.startsWith('/') && c.linkBase ? `${c.linkBase}${url}` : url;
     const [en, es] = LABELS[by];
-    return { text: `[${tr(lang, `CSV ${en}`, `CSV ${es}`)}](${url})`, expiresAt };
+    return { text: `[${tr(lang, `CSV ${en}`, `CSV ${es}`)}](${href})`, expiresAt };
   });
   const minutes = Math.max(1, Math.round((links[0]!.expiresAt.getTime() - c.now.getTime()) / 60_000));
   const last = new Date(Math.min(span.to.getTime() - 1, c.now.getTime()));
+  // "this period (since 1 December)" already says when; other labels get their dates.
+  const when = span.label.includes('(')
+    ? span.label
+    : tr(
+        lang,
+        `${span.label} (${f.date(span.from)} to ${f.date(last)})`,
+        `${span.label} (del ${f.date(span.from)} al ${f.date(last)})`,
+      );
   return {
     text: md(
-      tr(
-        lang,
-        `Here is your usage ${span.label} (${f.date(span.from)} to ${f.date(last)}) as CSV:`,
-        `Aquí tienes tu consumo ${span.label} (del ${f.date(span.from)} al ${f.date(last)}) en CSV:`,
-      ),
+      tr(lang, `Here is your usage ${when} as CSV:`, `Aquí tienes tu consumo ${when} en CSV:`),
       links.map((l) => l.text),
       tr(
         lang,

@@ -208,7 +208,7 @@ export async function usageSeries(c: AnswerCtx, metric: Metric, sel: Selector, s
     kind: 'image',
     contentType: 'image/svg+xml',
     data: barChartSvg({
-      title: `${title} · ${range.label}`,
+      title,
       bars: points.map((p) => ({
         label: monthly ? monthName(c, p.key, true) : String(Number(p.key.slice(8))),
         value: p.value,

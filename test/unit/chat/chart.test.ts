@@ -23,11 +23,12 @@ describe('barChartSvg', () => {
   });
 
   it('labels at most about a dozen bars on the axis', () => {
-    expect((svg.match(/text-anchor="middle" font-family/g) ?? []).length).toBeLessThanOrEqual(16);
+    expect((svg.match(/text-anchor="middle" font-family/g) ?? []).length).toBeLessThanOrEqual(8);
   });
 
   it('picks round gridline steps', () => {
     expect(niceStep(1_020)).toBe(500);
+    expect(niceStep(1_020, 3)).toBe(500);
     expect(niceStep(90)).toBe(25);
     expect(niceStep(0)).toBe(1);
   });
