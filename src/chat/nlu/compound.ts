@@ -872,7 +872,7 @@ function severalAsks(p: Parsed, dict: EntityDictionary | undefined, reparseRange
   let lastPeriod: PeriodSlot | undefined;
   const people: NamedEntity[] = [];
   for (const v of views) {
-    let f = clauseFrame(v) ?? measureOrAsk(v);
+    let f = (worthReading(v.p) ? clauseFrame(v) : undefined) ?? measureOrAsk(v);
     if (v.periods[0]) lastPeriod = v.periods[0];
     else if (lastPeriod) f = withPeriod(f, lastPeriod);
     f = withCoreference(f, v, people, dict);
