@@ -5,6 +5,7 @@
  * the ledger; nothing is estimated here.
  */
 import { DateTime } from 'luxon';
+import { periodAt } from '../../credits/period.ts';
 import { USAGE_TYPES, type UsageType } from '../../credits/types.ts';
 import { bold } from '../markdown.ts';
 import type { ActionTypeSlot, Metric, PeriodSlot, RankBy, Selector } from '../nlu/index.ts';
@@ -28,7 +29,20 @@ export async function spanOf(c: AnswerCtx, slot?: PeriodSlot): Promise<Span> {
   let to: Date;
   let label: string;
   let days: number;
-  if (slot) {
+  if (slot?.kind === 'current_period' || slot?.kind === 'previous_period') {
+    // The account's credit periods, from the state (its start is 00:00 of the top-up day, local time).
+    const s = await c.state();
+    const start = new Date(s.period.start);
+    const topUpDay = DateTime.fromJSDate(start, { zone: c.account.timeZone }).day;
+    const p =
+      slot.kind === 'current_period'
+        ? { start, end: new Date(s.period.end) }
+        : periodAt(new Date(start.getTime() - 1), c.account.timeZone, topUpDay);
+    from = p.start;
+    to = p.end;
+    label = resolvePeriod(slot, c.now, c.account.timeZone, c.lang).label;
+    days = Math.round(DateTime.fromJSDate(to).diff(DateTime.fromJSDate(from), 'days').days);
+  } else if (slot) {
     const r = resolvePeriod(slot, c.now, c.account.timeZone, c.lang);
     ({ from, to, label, days } = r);
   } else {

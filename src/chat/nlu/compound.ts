@@ -133,6 +133,13 @@ const SHARE_WORDS = words(
   'percent percentage percentages porcentaje porcentajes porcentual portion fraction proportion proporcion',
 );
 const SHARE_PHRASES = [
+  'how much of the',
+  'how much of our',
+  'how much of my',
+  'how much of its',
+  'cuanto del',
+  'cuanto de la',
+  'cuanto de su',
   'share of',
   'what share',
   's share',
@@ -240,7 +247,11 @@ class View {
     );
     this.canon = p.analysis.canon;
     this.text = ` ${this.raw.join(' ')} `;
-    this.periods = distinct(extractPeriods(p.analysis.text).map((m) => m.period));
+    this.periods = distinct(
+      [...extractPeriods(p.analysis.text), ...creditPeriods(p.analysis.text)]
+        .sort((a, b) => a.start - b.start)
+        .map((m) => m.period),
+    );
     this.types = actionTypes(p.analysis);
     this.mentions = p.named ? findMentions(p.norm, dict) : [];
     this.metric = this.readMetric();
@@ -324,6 +335,41 @@ function distinct<T>(xs: T[]): T[] {
   const out: T[] = [];
   for (const x of xs) if (!out.some((o) => JSON.stringify(o) === JSON.stringify(x))) out.push(x);
   return out;
+}
+
+const PREVIOUS_PERIOD =
+  /\b(?:previous|last|prior|past) (?:billing |credit )?(?:period|cycle)\b|\b(?:billing )?(?:period|cycle) before\b|\b(?:periodo|ciclo) (?:de facturacion )?(?:anterior|pasado)\b/g;
+
+/** Credit periods named outright ("the previous billing period", "el ciclo anterior"), with their offsets. */
+function creditPeriods(text: string): Array<{ period: PeriodSlot; start: number }> {
+  const out: Array<{ period: PeriodSlot; start: number }> = [];
+  PREVIOUS_PERIOD.lastIndex = 0;
+  for (let m = PREVIOUS_PERIOD.exec(text); m; m = PREVIOUS_PERIOD.exec(text))
+    out.push({ period: { kind: 'previous_period' }, start: m.index });
+  return out;
+}
+
+/** "…with the current one", "…con el anterior": the other period of a pair, named by reference. */
+const CURRENT_REF = ['current one', 'this one', 'the current', 'el actual', 'el de ahora', 'el presente', 'la actual'];
+const PREVIOUS_REF = ['previous one', 'one before', 'last one', 'el anterior', 'el pasado', 'la anterior', 'la pasada'];
+const PAIRS: Array<[PeriodSlot['kind'], PeriodSlot['kind']]> = [
+  ['previous_period', 'current_period'],
+  ['last_month', 'this_month'],
+  ['last_week', 'this_week'],
+  ['yesterday', 'today'],
+];
+
+function counterpart(v: View): PeriodSlot | undefined {
+  const only = v.periods[0];
+  if (v.periods.length !== 1 || !only) return undefined;
+  const current = v.phrase(...CURRENT_REF);
+  const previous = v.phrase(...PREVIOUS_REF);
+  for (const [past, now] of PAIRS) {
+    if (current && only.kind === past) return { kind: now } as PeriodSlot;
+    if (previous && only.kind === now) return { kind: past } as PeriodSlot;
+  }
+  if (current && only.kind === 'month') return { kind: 'this_month' };
+  return undefined;
 }
 
 /** Action types in order of mention; a scraping takes the nearest unclaimed company or contact word. */
@@ -419,8 +465,9 @@ function baseSelector(v: View): Selector {
 
 function comparison(v: View): Frame | undefined {
   const credits = v.metric === 'credits';
+  const other = counterpart(v);
   const dims: Array<{ key: keyof Selector; values: unknown[] }> = [
-    { key: 'period', values: v.periods },
+    { key: 'period', values: other ? [...v.periods, other] : v.periods },
     ...(credits
       ? [
           { key: 'actionType' as const, values: v.types },
@@ -438,7 +485,9 @@ function comparison(v: View): Frame | undefined {
   if (!USAGE_FAMILY.has(v.intent) && !v.any(STRONG_COMPARE_WORDS)) return undefined;
   // What is left, unit prices and spikes are other questions ("are contact scrapes cheaper than company scrapes?").
   if (v.has('LEFT') || v.any(UNIT_PRICE_WORDS) || v.phrase('cost extra', 'on top of')) return undefined;
-  if (v.intent === 'usage_spike' && !v.any(STRONG_COMPARE_WORDS)) return undefined;
+  // A spike told as two days ("ayer tenía 9000 y hoy 1000") is a spike; two types or people compared are not.
+  const onlyPeriods = several.every((d) => d.key === 'period');
+  if (v.intent === 'usage_spike' && onlyPeriods && !v.any(STRONG_COMPARE_WORDS)) return undefined;
   const count = Math.max(...several.map((d) => d.values.length));
   const items: Selector[] = [];
   for (let i = 0; i < count; i++) {
@@ -498,7 +547,13 @@ function advice(v: View): Frame | undefined {
   if (v.phrase('should we plan', 'should i plan', 'to plan', 'we plan for', 'plan ahead', 'planificar', 'planear'))
     return undefined;
   // A purchase or a plan change asked for outright stays a request ("move me to the cheaper plan").
-  if (FLOW_INTENTS.has(v.intent) && !v.has('WHICH') && !v.any(ADVICE_QUESTION_WORDS)) return undefined;
+  if (
+    FLOW_INTENTS.has(v.intent) &&
+    !v.has('WHICH') &&
+    !v.any(ADVICE_QUESTION_WORDS) &&
+    !v.phrase('is there', 'are there', 'hay algun', 'hay otro', 'existe')
+  )
+    return undefined;
   const adviceWord = v.raw.some(
     (w, i) => ADVICE_WORDS.has(w) && !(w === 'right' && ['now', 'away'].includes(v.raw[i + 1] ?? '')),
   );
@@ -651,7 +706,12 @@ function rankCount(v: View): number | undefined {
 function share(v: View): Frame | undefined {
   const asked = v.any(SHARE_WORDS) || v.phrase(...SHARE_PHRASES);
   if (!asked || FLOW_INTENTS.has(v.intent) || v.any(DISCOUNT_WORDS)) return undefined;
-  if (FORECAST_CONCEPTS.some((c) => v.has(c)) || v.has('WILL') || v.phrase('their share', 'his share', 'her share'))
+  if (
+    FORECAST_CONCEPTS.some((c) => v.has(c)) ||
+    v.has('WILL') ||
+    v.has('LEFT') ||
+    v.phrase('their share', 'his share', 'her share')
+  )
     return undefined;
   if (!USAGE_FAMILY.has(v.intent) && !v.has('USE') && !v.has('CREDIT') && !v.has('CONVERSATION')) return undefined;
   const sel = baseSelector(v);
@@ -721,7 +781,7 @@ const QUESTION_STARTS = words(`what whats which who whos whom when whens where w
   quienes cuanto cuanta cuantos cuantas cuando donde`);
 const REQUEST_STARTS = words(`tell show give list send dime dame muestrame ensename pasame indicame decime dinos`);
 const FILLERS = words(`also and plus then just so ok okay oh please pls the a y e ademas tambien luego pues porfa
-  el la los las me and`);
+  el la los las me and our my your nuestro nuestra nuestros nuestras mi mis tu tus`);
 /** Nouns that open a bare noun-phrase ask ("saldo actual", "the number of conversations on…"). */
 const ASK_NOUNS = words(`balance saldo usage consumption spend spending consumo uso gasto credits credit creditos
   credito conversations conversaciones convos price precio cost coste number numero total renewal renovacion`);

@@ -43,7 +43,10 @@ export type PeriodSlot =
   | { kind: 'last_n_days'; days: number }
   /** A named month: "in october", "en marzo de 2026" (month 1-12). */
   | { kind: 'month'; month: number; year?: number }
-  | { kind: 'this_year' };
+  | { kind: 'this_year' }
+  /** Credit periods (top-up to top-up): "the previous billing period", "el ciclo anterior" (compound questions). */
+  | { kind: 'current_period' }
+  | { kind: 'previous_period' };
 
 export type ActionTypeSlot =
   | 'scraping'
