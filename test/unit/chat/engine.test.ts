@@ -293,4 +293,39 @@ describe('chat engine (through its ports)', () => {
       }
     }
   });
+
+  it('charts a time series and lists every day behind the "Day by day" button', async () => {
+    const r = rig({
+      credits: {
+        getState: async () => state,
+        forecast: async () => forecast,
+        closedPeriods: async () => [],
+        usage: async (_id, q) => ({
+          from: state.period.start,
+          to: state.period.end,
+          groupBy: q.groupBy,
+          timeZone: 'Europe/Madrid',
+          rows:
+            q.groupBy === 'day'
+              ? [
+                  { key: '2026-11-02', credits: 1_200 },
+                  { key: '2026-11-20', credits: 1_069 },
+                ]
+              : [],
+        }),
+      },
+    });
+    const out = await r.say({ kind: 'message', text: 'credits used day by day this month', clientLocale: 'en' });
+    const reply = out.replies[0]!;
+    expect(reply.text).toMatch(/^\*\*2,269 credits\*\* used this month\./);
+    expect(reply.text).toContain('the busiest day was **Mon 2 Nov** (1,200)');
+    expect(reply.attachments?.[0]).toMatchObject({ kind: 'image', contentType: 'image/svg+xml' });
+    expect(reply.attachments?.[0]?.data).toMatch(/^<svg /);
+    const dayByDay = reply.suggestions!.find((s) => s.title === 'Day by day')!;
+    const list = await r.say({ kind: 'postback', text: dayByDay.title, value: dayByDay.value! });
+    expect(list.intent).toBe('list_full');
+    const items = list.replies[0]!.text.split('\n').filter((l) => l.startsWith('- '));
+    expect(items).toHaveLength(30); // 1..30 November (NOW is the 30th)
+    expect(items[1]).toBe('- Mon 2 Nov: 1,200');
+  });
 });
