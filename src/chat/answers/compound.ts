@@ -171,11 +171,11 @@ function compareSuggestions(c: AnswerCtx, metric: Metric, varying: Key[], spans:
 
 // --- ranking ------------------------------------------------------------------------------------------------
 
-const DIM: Record<RankBy, { en: [string, string]; es: [string, string] }> = {
-  user: { en: ['user', 'users'], es: ['usuario', 'usuarios'] },
-  type: { en: ['action type', 'action types'], es: ['tipo de acción', 'tipos de acción'] },
-  identity: { en: ['identity', 'identities'], es: ['identidad', 'identidades'] },
-  campaign: { en: ['campaign', 'campaigns'], es: ['campaña', 'campañas'] },
+const DIM: Record<RankBy, { en: [string, string]; es: [string, string]; feminine: boolean }> = {
+  user: { en: ['user', 'users'], es: ['usuario', 'usuarios'], feminine: false },
+  type: { en: ['action type', 'action types'], es: ['tipo de acción', 'tipos de acción'], feminine: false },
+  identity: { en: ['identity', 'identities'], es: ['identidad', 'identidades'], feminine: true },
+  campaign: { en: ['campaign', 'campaigns'], es: ['campaña', 'campañas'], feminine: true },
 };
 
 async function rank(c: AnswerCtx, frame: Extract<Frame, { op: 'rank' }>): Promise<Reply> {
@@ -235,12 +235,13 @@ async function rank(c: AnswerCtx, frame: Extract<Frame, { op: 'rank' }>): Promis
             );
   } else {
     const dim = tr(lang, DIM[by].en[1], DIM[by].es[1]);
+    const las = DIM[by].feminine ? 'Las' : 'Los';
     head = most
-      ? tr(lang, `The top ${n} ${dim} by ${metricWord} ${words}:`, `Los ${n} ${dim} con más ${metricWord} ${words}:`)
+      ? tr(lang, `The top ${n} ${dim} by ${metricWord} ${words}:`, `${las} ${n} ${dim} con más ${metricWord} ${words}:`)
       : tr(
           lang,
           `The ${n} ${dim} with the fewest ${metricWord} ${words}:`,
-          `Los ${n} ${dim} con menos ${metricWord} ${words}:`,
+          `${las} ${n} ${dim} con menos ${metricWord} ${words}:`,
         );
   }
   const label = (m: Member) => (by === 'type' ? capitalise(m.name) : escapeMd(m.name));
@@ -252,21 +253,27 @@ async function rank(c: AnswerCtx, frame: Extract<Frame, { op: 'rank' }>): Promis
             ...ordered.slice(0, n).map((m) => item(c, label(m), m.value, sum)),
             item(
               c,
-              tr(lang, `The other ${ordered.length - n}`, `Los otros ${ordered.length - n}`),
+              tr(
+                lang,
+                `The other ${ordered.length - n}`,
+                `${DIM[by].feminine ? 'Las otras' : 'Los otros'} ${ordered.length - n}`,
+              ),
               ordered.slice(n).reduce((a, m) => a + m.value, 0),
               sum,
             ),
           ],
           truncated: true,
         }
-      : summary(c, ordered, sum, label);
+      : summary(c, ordered, sum, label, DIM[by].feminine);
   const orderWord = most
     ? tr(lang, 'from most to least', 'de más a menos')
     : tr(lang, 'from least to most', 'de menos a más');
   return {
     text: md(
       head,
-      n === 1 && ordered.length > 1 && tr(lang, `All of them, ${orderWord}:`, `Todos, ${orderWord}:`),
+      n === 1 &&
+        ordered.length > 1 &&
+        tr(lang, `All of them, ${orderWord}:`, `${DIM[by].feminine ? 'Todas' : 'Todos'}, ${orderWord}:`),
       list.items,
     ),
     suggestions: [
@@ -289,10 +296,11 @@ async function share(c: AnswerCtx, metric: Metric, sel: Selector, of: 'plan' | '
   if (of === 'plan' && metric === 'credits') {
     const plan = s.plan.monthlyCredits;
     const who = filterWords(c, { ...sel, period: undefined }).join(' ');
+    const used = span.current ? tr(lang, "You've used", 'Llevas usado') : tr(lang, 'You used', 'Usaste');
     text = tr(
       lang,
-      `**${pct(c, part, plan)}** of your plan's ${f.n(plan)} monthly credits used ${who ? `${who} ` : ''}${periodWords}: ${f.credits(part)}.`,
-      `**${pct(c, part, plan)}** de los ${f.n(plan)} créditos mensuales de tu plan usado ${who ? `${who} ` : ''}${periodWords}: ${f.credits(part)}.`,
+      `${used} **${pct(c, part, plan)}** of your plan's ${f.n(plan)} monthly credits ${who ? `${who} ` : ''}${periodWords}: ${f.credits(part)}.`,
+      `${used} el **${pct(c, part, plan)}** de los ${f.n(plan)} créditos mensuales de tu plan ${who ? `${who} ` : ''}${periodWords}: ${f.credits(part)}.`,
     );
   } else if (of === 'limit' && sel.identity) {
     const limit = s.plan.conversationsPerIdentity;

@@ -207,6 +207,8 @@ export function summary(
   members: readonly Member[],
   of: number,
   label: (m: Member) => string,
+  /** Spanish: the members are feminine (identidades, campañas) */
+  feminine = false,
 ): { items: string[]; truncated: boolean } {
   if (members.length <= LIST_MAX)
     return { items: members.map((m) => item(c, label(m), m.value, of)), truncated: false };
@@ -216,7 +218,12 @@ export function summary(
   return {
     items: [
       ...top.map((m) => item(c, label(m), m.value, of)),
-      item(c, tr(c.lang, `The other ${rest.length}`, `Los otros ${rest.length}`), sum, of),
+      item(
+        c,
+        tr(c.lang, `The other ${rest.length}`, `${feminine ? 'Las otras' : 'Los otros'} ${rest.length}`),
+        sum,
+        of,
+      ),
     ],
     truncated: true,
   };

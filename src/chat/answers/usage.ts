@@ -329,6 +329,7 @@ export async function conversationsByIdentity(c: AnswerCtx): Promise<Reply> {
       members(rows, (r) => r.name ?? r.key),
       sum,
       (m) => escapeMd(m.name),
+      true,
     );
     return {
       text: md(
