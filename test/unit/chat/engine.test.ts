@@ -328,4 +328,36 @@ describe('chat engine (through its ports)', () => {
     expect(items).toHaveLength(30); // 1..30 November (NOW is the 30th)
     expect(items[1]).toBe('- Mon 2 Nov: 1,200');
   });
+
+  it('advises the plan that fits by re-pricing closed periods, in chat and on the Change Plan quote', async () => {
+    const periods = [16_830, 18_940, 17_560].map((used, i) => ({
+      start: `2026-${String(8 + i).padStart(2, '0')}-01T00:00:00.000Z`,
+      end: `2026-${String(9 + i).padStart(2, '0')}-01T00:00:00.000Z`,
+      used,
+    }));
+    const r = rig({
+      credits: {
+        getState: async () => state,
+        forecast: async () => forecast,
+        usage: async () => ({ from: '', to: '', groupBy: 'type', timeZone: 'UTC', rows: [] }),
+        closedPeriods: async () => periods,
+      },
+    });
+    const advice = await r.say({ kind: 'message', text: 'which plan fits us best?', clientLocale: 'en' });
+    expect(advice.intent).toBe('frame:advice');
+    // No packs in this catalog: Growth's overflow (23,330 credits) is priced at its own rate, 1,047.53 €, so
+    // 3 × 449 + 1,047.53 = 2,394.53 € against 3 × 990 = 2,970 € for Scale.
+    expect(advice.replies[0]!.text).toMatch(
+      /^You're already on the cheapest plan for your usage: \*\*Growth\*\* would cost \*\*€2,394\.53\*\*/,
+    );
+    expect(advice.replies[0]!.text).toContain('- Scale: €2,970 (no extra credits needed)');
+    const quote = await r.say({
+      kind: 'postback',
+      text: 'Scale',
+      value: { action: 'plan.pick', planId: 'plan_scale' },
+    });
+    expect(quote.replies[0]!.text).toContain(
+      "On your last 3 closed periods' usage, Scale would have cost €2,970; the cheapest for you is Growth (€2,394.53).",
+    );
+  });
 });
