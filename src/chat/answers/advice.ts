@@ -115,14 +115,8 @@ export async function adviceLine(c: AnswerCtx, target: CatalogPlan): Promise<str
       );
 }
 
-function monthOf(c: AnswerCtx, iso: string): string {
-  // The period's first local day names it ("August"); the middle of the period is safe from time-zone edges.
-  const d = new Date(new Date(iso).getTime() + 12 * 3_600_000);
-  return new Intl.DateTimeFormat(c.lang === 'es' ? 'es-ES' : 'en-GB', {
-    month: 'long',
-    timeZone: c.account.timeZone,
-  }).format(d);
-}
+/** A period by the month of its first local day ("August"), 12 hours in to stay clear of midnight. */
+const monthOf = (c: AnswerCtx, iso: string): string => c.f.month(new Date(new Date(iso).getTime() + 12 * 3_600_000));
 
 /** A catalog plan's terms, the asked ones first, with the difference from the customer's plan (or a second one). */
 export async function planInfo(

@@ -229,14 +229,9 @@ export async function usageSeries(c: AnswerCtx, metric: Metric, sel: Selector, s
   };
 }
 
-function monthName(c: AnswerCtx, key: string, short = false): string {
-  const d = new Date(`${key}-15T12:00:00Z`);
-  return new Intl.DateTimeFormat(c.lang === 'es' ? 'es-ES' : 'en-GB', {
-    month: short ? 'short' : 'long',
-    ...(short ? {} : { year: 'numeric' }),
-    timeZone: 'UTC',
-  }).format(d);
-}
+/** A local month key (YYYY-MM) by name; its 15th at noon UTC lies inside the month in every time zone. */
+const monthName = (c: AnswerCtx, key: string, short = false): string =>
+  c.f.month(`${key}-15T12:00:00Z`, short ? { short: true } : { withYear: true });
 
 /** The last `n` calendar months up to today, for a monthly series with no period named. */
 function lastMonths(c: AnswerCtx, n: number): Span {
