@@ -26,7 +26,7 @@ import type { Concept } from './concepts.ts';
 import { findMentions, type Mention } from './entities.ts';
 import type { Analysis } from './lexicon.ts';
 import { type Normalized, NUMBER_WORDS } from './normalize.ts';
-import { extractPeriods } from './slots.ts';
+import { extractPeriods, PERIOD_WORDS } from './slots.ts';
 import type {
   ActionTypeSlot,
   EntityDictionary,
@@ -438,7 +438,9 @@ function worthReading(p: Parsed): boolean {
   if (p.norm.tokens.some((t, i) => CUE_WORDS.has(t.text) || CUE_WORDS.has(canon[i] ?? '') || t.text === '%'))
     return true;
   const kinds = p.analysis.occurrences.filter((o) => ['SCRAPE', 'ENRICH', 'AI', 'WORKFLOW'].includes(o.concept));
-  return kinds.length >= 2 || extractPeriods(p.analysis.text).length >= 2;
+  if (kinds.length >= 2) return true;
+  // Two periods need two period words ("yesterday vs today"): only then run the period rules.
+  return canon.filter((w) => PERIOD_WORDS.has(w)).length >= 2 && extractPeriods(p.analysis.text).length >= 2;
 }
 
 /** The frame of one clause (or of a whole single-ask message). */

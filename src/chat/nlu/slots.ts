@@ -55,6 +55,14 @@ const MONTHS: Record<string, number> = {
   abr: 4,
   dic: 12,
 };
+/** Words without which no period can be named (a cheap test before running the period rules). */
+export const PERIOD_WORDS: ReadonlySet<string> = new Set([
+  ...Object.keys(MONTHS),
+  ...'mar ago today todays yesterday yesterdays yday tonight morning week weeks weeks wk wtd month months mtd year ytd day days hour hours cycle period hoy ayer manana noche semana semanas mes meses ano dias dia horas ciclo periodo'.split(
+    ' ',
+  ),
+]);
+
 /** Month names that are also ordinary words ("may I", "ago"): only with a preposition before or a year after. */
 const AMBIGUOUS_MONTHS = new Set(['may', 'mar', 'ago']);
 const MONTH_ALT = [...Object.keys(MONTHS), 'mar', 'ago'].sort((a, b) => b.length - a.length).join('|');
