@@ -277,7 +277,7 @@ async function rank(c: AnswerCtx, frame: Extract<Frame, { op: 'rank' }>): Promis
       list.items,
     ),
     suggestions: [
-      ...(list.truncated ? [fullListButton(c, by, metric, span, ordered.length)] : []),
+      ...(list.truncated ? [fullListButton(c, by, metric, span, ordered.length, frame.sel)] : []),
       ...(metric === 'credits' ? [ask(lang, 'usage_by_type')] : [ask(lang, 'conversations_limit')]),
       ask(lang, 'usage_by_period'),
     ],
@@ -363,7 +363,7 @@ async function average(c: AnswerCtx, metric: Metric, sel: Selector): Promise<Rep
         `De media, **${unit(c, metric, avg)} al día** ${words}: ${f.n(sum)} en ${days}.`,
       ),
     ),
-    suggestions: [fullListButton(c, 'day', metric, span, span.days), ask(lang, 'forecast_runout')],
+    suggestions: [fullListButton(c, 'day', metric, span, span.days, sel), ask(lang, 'forecast_runout')],
   };
 }
 
@@ -395,9 +395,10 @@ export async function fullList(c: AnswerCtx, v: Record<string, unknown>): Promis
   const metric: Metric = v.metric === 'conversations' ? 'conversations' : 'credits';
   const span = spanFromButton(c, v);
   if (!by || !span) return null;
+  const sel = selectorFromButton(v.sel);
   const { f, lang } = c;
   if (by === 'day') {
-    const points = await seriesOf(c, metric, {}, span, 'day');
+    const points = await seriesOf(c, metric, sel, span, 'day');
     const sum = points.reduce((s, p) => s + p.value, 0);
     return {
       text: md(
@@ -411,7 +412,7 @@ export async function fullList(c: AnswerCtx, v: Record<string, unknown>): Promis
       suggestions: [exportSuggestion(c, span, 'day'), ask(lang, 'usage_by_type')],
     };
   }
-  const all = await membersOf(c, metric, by, {}, span);
+  const all = await membersOf(c, metric, by, sel, span);
   const sum = all.reduce((s, m) => s + m.value, 0);
   return {
     text: md(
@@ -426,6 +427,29 @@ export async function fullList(c: AnswerCtx, v: Record<string, unknown>): Promis
       by === 'user' || by === 'type'
         ? [exportSuggestion(c, span, by), ask(lang, 'usage_by_period')]
         : [ask(lang, 'conversations_limit')],
+  };
+}
+
+/** The filters a button carries, kept only when well-formed (a button value is the client's to change). */
+function selectorFromButton(raw: unknown): Selector {
+  if (!raw || typeof raw !== 'object') return {};
+  const r = raw as Record<string, unknown>;
+  const named = (x: unknown) => {
+    const e = x as { id?: unknown; name?: unknown } | undefined;
+    return e && typeof e.id === 'string' && typeof e.name === 'string' && e.id.length < 200 && e.name.length < 200
+      ? { id: e.id, name: e.name }
+      : undefined;
+  };
+  const types = ['scraping', 'company_scraping', 'contact_scraping', 'enrichment', 'ai_variable', 'workflow'] as const;
+  const actionType = types.find((t) => t === r.actionType);
+  const user = named(r.user);
+  const identity = named(r.identity);
+  const campaign = named(r.campaign);
+  return {
+    ...(actionType ? { actionType } : {}),
+    ...(user ? { user } : {}),
+    ...(identity ? { identity } : {}),
+    ...(campaign ? { campaign } : {}),
   };
 }
 

@@ -35,10 +35,25 @@ export function fullListButton(
   metric: Metric,
   span: Span,
   count: number,
+  /** the filters of the figure the list details (a user, a type, an identity, a campaign) */
+  sel: Selector = {},
 ): Suggestion {
+  const filter = {
+    ...(sel.actionType ? { actionType: sel.actionType } : {}),
+    ...(sel.user ? { user: sel.user } : {}),
+    ...(sel.identity ? { identity: sel.identity } : {}),
+    ...(sel.campaign ? { campaign: sel.campaign } : {}),
+  };
   return {
     title: by === 'day' ? tr(c.lang, 'Day by day', 'Día a día') : tr(c.lang, `Show all ${count}`, `Ver los ${count}`),
-    value: { action: 'list.full', by, metric, from: span.from.toISOString(), to: span.to.toISOString() },
+    value: {
+      action: 'list.full',
+      by,
+      metric,
+      from: span.from.toISOString(),
+      to: span.to.toISOString(),
+      ...(Object.keys(filter).length ? { sel: filter } : {}),
+    },
   };
 }
 
@@ -222,7 +237,8 @@ export async function usageSeries(c: AnswerCtx, metric: Metric, sel: Selector, s
     text: md(headline, detail),
     attachments: [chart],
     suggestions: [
-      fullListButton(c, monthly ? 'day' : 'day', metric, range, points.length),
+      // Month by month: the months are the list; day by day for up to about two months.
+      ...(monthly ? [] : [fullListButton(c, 'day', metric, range, points.length, sel)]),
       exportButton(c, range),
       ask(lang, 'usage_by_type'),
     ],
