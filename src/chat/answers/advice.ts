@@ -125,6 +125,7 @@ export async function planInfo(
   fields: PlanField[],
   vs: boolean,
   against?: NamedEntity,
+  advise = false,
 ): Promise<Reply> {
   const { f, lang } = c;
   const [plans, s] = await Promise.all([c.deps.catalog.plans(), c.state()]);
@@ -192,6 +193,8 @@ export async function planInfo(
     });
   }
   suggestions.push({ title: tr(lang, 'Which plan fits me?', '¿Qué plan me conviene?'), value: { action: 'advice' } });
+  // Asked whether it pays off: what it would have cost on past usage against the cheapest plan.
+  const verdict = advise && plan.id !== s.plan.id ? await adviceLine(c, plan) : null;
   // Asked how it differs: the difference first.
-  return { text: vs ? md(diff, head) : md(head, diff), suggestions };
+  return { text: verdict ? md(verdict, head, diff) : vs ? md(diff, head) : md(head, diff), suggestions };
 }

@@ -44,7 +44,7 @@ export async function answerFrame(c: AnswerCtx, frame: Frame, askAnswer: AskAnsw
     case 'series':
       return usageSeries(c, frame.metric, frame.sel, frame.step);
     case 'plan':
-      return planInfo(c, frame.plan, frame.fields, frame.vs, frame.against);
+      return planInfo(c, frame.plan, frame.fields, frame.vs, frame.against, frame.advise);
     case 'advice':
       return adviceAnswer(c);
     case 'export':

@@ -124,8 +124,8 @@ const COMPARE_PHRASES = [
   'side by side',
   'lado a lado',
 ];
-const ASC_WORDS = words('least fewest lowest smallest bottom quietest menor');
-const DESC_WORDS = words('most top biggest highest largest heaviest busiest mayor');
+const ASC_WORDS = words('least fewest lowest smallest bottom quietest menor worst peor peores');
+const DESC_WORDS = words('most top biggest highest largest heaviest busiest mayor best mejor mejores');
 const RANK_WORDS = words(
   'rank ranking ranked order ordena ordenar ordenadas ordenados ordename sort sorted clasificacion leaderboard top bottom',
 );
@@ -185,6 +185,9 @@ const ADVICE_WORDS = words(`fit fits fitting suit suits suited best right cheape
 const ADVICE_QUESTION_WORDS =
   words(`which should worth save saving fit fits suit suits recommend would que cual conviene
   compensa compensaria encaja recomienda recomiendas recomiendame deberiamos deberia ahorrar`);
+/** "Is it worth it?" about one plan. */
+const WORTH_WORDS = words(`worth should recommend recommended save saving conviene convendria compensa compensaria
+  merece deberia deberiamos recomiendas recomienda ahorrar ahorrariamos`);
 const PLAN_WORDS = words('plan plans planes tier tiers tarifa subscription suscripcion');
 const PRICE_WORDS = words(`price prices pricing cost costs costing pay paying expensive cheaper cheap precio precios
   cuesta cuestan costaria vale pagaria pagar pagamos caro barato`);
@@ -425,6 +428,7 @@ const CUE_WORDS: ReadonlySet<string> = new Set([
   ...AVERAGE_WORDS,
   ...SERIES_WORDS,
   ...EXPORT_WORDS,
+  ...EXPORT_FORMATS,
   ...ADVICE_WORDS,
   ...words(
     'mas menos more less fewer part parte share percent day dia dias days daily diario diaria medio monthly mensual combined together juntos sumados',
@@ -520,7 +524,9 @@ function namedPlan(v: View): Frame | undefined {
   // The plan's terms, not a date, a rollover rule, a limit or what is left "on the Growth plan".
   const terms = PLAN_QUESTION_INTENTS.has(v.intent) || (v.intent === 'balance' && !v.has('LEFT') && !v.has('BALANCE'));
   if (!terms) return undefined;
-  if (FLOW_INTENTS.has(v.intent)) {
+  // "¿nos conviene pasar a Business?", "is it worth moving to Business?": the plan, and whether it pays off.
+  const advise = v.any(WORTH_WORDS) && !v.has('WANT');
+  if (FLOW_INTENTS.has(v.intent) && !advise) {
     const request = ['UPGRADE', 'DOWNGRADE', 'CHANGE', 'WANT', 'NEED', 'BUY', 'CANCEL', 'PAUSE'] as const;
     if (v.intent !== 'change_plan' || request.some((c) => v.has(c))) return undefined;
   }
@@ -535,7 +541,14 @@ function namedPlan(v: View): Frame | undefined {
   for (const [f] of asked) if (!fields.includes(f)) fields.push(f);
   const vs = v.any(VS_CURRENT) || v.phrase('my plan', 'mi plan', 'what i pay', 'lo que pago', 'el que tengo', 'el mio');
   const against = v.plans[1];
-  return { op: 'plan', plan, fields, vs: vs || against !== undefined, ...(against ? { against } : {}) };
+  return {
+    op: 'plan',
+    plan,
+    fields,
+    vs: vs || advise || against !== undefined,
+    ...(against ? { against } : {}),
+    ...(advise ? { advise: true } : {}),
+  };
 }
 
 function firstOccurrence(v: View, c: Concept): number {
@@ -568,7 +581,9 @@ function advice(v: View): Frame | undefined {
 // --- export -----------------------------------------------------------------------------------------------
 
 function exportAsk(v: View): Frame | undefined {
-  if (!v.any(EXPORT_WORDS) || FLOW_INTENTS.has(v.intent)) return undefined;
+  // "export my usage", or a file named outright: "send me a csv of our usage".
+  const wanted = v.any(EXPORT_WORDS) || (v.any(EXPORT_FORMATS) && v.any(EXPORT_OBJECTS));
+  if (!wanted || FLOW_INTENTS.has(v.intent)) return undefined;
   // "me cobra créditos exportar a csv?", "cuánto cuesta cada exportación": what an export costs, not one to make.
   const cost = ['CHARGE', 'CHARGED', 'PRICE', 'PER_UNIT', 'HOW_COUNTED', 'LEFT'] as const;
   if (cost.some((c) => v.has(c)) || v.any(NOT_AN_EXPORT)) return undefined;

@@ -117,7 +117,15 @@ export type Frame =
    * a catalog plan's terms (or the customer's own: 'current'); `vs`: the difference from the current plan (or from
    * `against`, a second plan) first
    */
-  | { op: 'plan'; plan: NamedEntity | 'current'; fields: PlanField[]; vs: boolean; against?: NamedEntity }
+  | {
+      op: 'plan';
+      plan: NamedEntity | 'current';
+      fields: PlanField[];
+      vs: boolean;
+      against?: NamedEntity;
+      /** "is it worth moving to it?": with what it would have cost on past usage */
+      advise?: boolean;
+    }
   | { op: 'advice' }
   | { op: 'export'; groupBy: GroupBy; sel: Selector }
   | { op: 'ask'; intent: Intent; slots: Slots }

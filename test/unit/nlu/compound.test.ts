@@ -94,6 +94,7 @@ describe('rankings, shares, averages, series', () => {
       metric: 'conversations',
     });
     expect(frame('ordena los tipos de acción de menos a más')).toMatchObject({ op: 'rank', by: 'type', order: 'asc' });
+    expect(frame('¿qué campaña va peor este mes?')).toMatchObject({ op: 'rank', by: 'campaign', order: 'asc' });
   });
 
   it('a share of the plan, of the total, of an identity limit', () => {
@@ -129,6 +130,11 @@ describe('plans, advice, exports', () => {
     });
     expect(frame('¿en qué se diferencia el plan Scale del mío?')).toMatchObject({ op: 'plan', vs: true });
     expect(frame('upgrade me to the Team plan')).toBeUndefined(); // a request, not a question
+    expect(frame('¿nos conviene pasar al plan Scale?')).toMatchObject({
+      op: 'plan',
+      plan: { id: 'p_scale' },
+      advise: true,
+    });
   });
 
   it('advice, but not a plan change asked outright', () => {
@@ -145,6 +151,7 @@ describe('plans, advice, exports', () => {
     });
     expect(frame('descarga el consumo de este mes en excel')).toMatchObject({ op: 'export', groupBy: 'day' });
     expect(frame('how do i export my contacts to a csv')).toBeUndefined();
+    expect(frame('send me a csv of our usage by type for may')).toMatchObject({ op: 'export', groupBy: 'type' });
   });
 });
 
