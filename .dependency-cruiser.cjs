@@ -2,7 +2,7 @@
  * The layering of src/, checked by `npm test` (npm run lint:deps). Lower layers never import higher ones:
  *
  *   app, demo, main.ts                         composition root and entry
- *   chat · slack · console · web · platform-api · directline     channels (each its own; see exceptions)
+ *   chat · slack · console · web · platform-api · directline · exports   channels (each its own; see exceptions)
  *   escalations > requests > accounts > credits                  the domain, in this order
  *   jobs                                       job catalog, outbox, queues, workers
  *   infra                                      PostgreSQL (pool, Prisma, transactions), Redis, HTTP errors
@@ -19,7 +19,7 @@ const layers = [
   ['accounts', '^src/accounts/'],
   ['requests', '^src/requests/'],
   ['escalations', '^src/escalations/'],
-  ['channels', '^src/(chat|slack|console|web|platform-api|directline)/'],
+  ['channels', '^src/(chat|slack|console|web|platform-api|directline|exports)/'],
   ['top', '^src/(app|demo)/|^src/main\\.ts$'],
 ];
 
@@ -36,7 +36,7 @@ const upward = layers.slice(0, -1).map(([name, path], i) => ({
   },
 }));
 
-const channels = ['chat', 'slack', 'console', 'web', 'platform-api', 'directline'];
+const channels = ['chat', 'slack', 'console', 'web', 'platform-api', 'directline', 'exports'];
 const allowed = { chat: ['directline'], web: ['platform-api'] };
 const sideways = channels.map((c) => ({
   name: `${c}-imports-another-channel`,

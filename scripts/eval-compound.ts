@@ -6,8 +6,11 @@
  * scenario's NOW, writes the scenario through the platform API, asks every question in a fresh Direct Line
  * conversation and checks that the reply contains every figure the oracle expects (computed from the raw
  * events, not by the product). Prints the share of right and partial answers per kind and language, and the
- * misses. Run alone with `npm run eval:compound [-- --min-compound 0.3] [-- --out results.json]`; `npm run eval`
- * runs it after the dev set. Exits non-zero when the right share is below --min-compound (default 0).
+ * misses. Two sets share the scenario: `questions.jsonl` (the compound set the engine was tuned on) and
+ * `holdout.jsonl` (a held-out batch written before the engine ran on it); each is reported on its own.
+ * Run alone with `npm run eval:compound [-- --set compound|holdout|all] [-- --min-compound 0.3]
+ * [-- --out results.json]`; `npm run eval` runs it after the dev set. Exits non-zero when a set's right share is
+ * below --min-compound (default 0).
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -23,7 +26,14 @@ import { fixedClock } from '../src/shared/clock.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { buildScenario, CHAT_USER, loadScenario, NOW } from '../test/fixtures/compound/fixture.ts';
 import { expectedFigures, type Figure, total } from '../test/fixtures/compound/oracle.ts';
-import { type CompoundQuestion, KINDS, loadQuestions, problemsOf } from '../test/fixtures/compound/questions.ts';
+import {
+  type CompoundQuestion,
+  HOLDOUT_URL,
+  KINDS,
+  loadQuestions,
+  problemsOf,
+  QUESTIONS_URL,
+} from '../test/fixtures/compound/questions.ts';
 import { findFigure, scoreReply, showFigure } from '../test/fixtures/compound/score.ts';
 import { ChatClient, textOf } from '../test/helpers/chat.ts';
 
@@ -47,15 +57,25 @@ export interface CompoundResult {
   ok: boolean;
 }
 
+export const COMPOUND_SETS = { compound: QUESTIONS_URL, holdout: HOLDOUT_URL } as const;
+export type CompoundSet = keyof typeof COMPOUND_SETS;
+
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(0).padStart(3)}% (${n}/${d})` : '-');
 
-export async function runCompoundEval(opts: { min?: number; out?: string } = {}): Promise<CompoundResult> {
+export async function runCompoundEval(
+  opts: { min?: number; out?: string; sets?: CompoundSet[] } = {},
+): Promise<Record<string, CompoundResult>> {
   const min = opts.min ?? 0;
   const data = buildScenario();
-  const questions = loadQuestions();
-  const unsound = questions.map((q) => [q.id, problemsOf(q, data)] as const).filter(([, p]) => p.length > 0);
-  if (unsound.length) {
-    throw new Error(`unsound questions:\n${unsound.map(([id, p]) => `  ${id}: ${p.join('; ')}`).join('\n')}`);
+  const sets = (opts.sets ?? ['compound', 'holdout']).map((name) => ({
+    name,
+    questions: loadQuestions(COMPOUND_SETS[name]),
+  }));
+  for (const { name, questions } of sets) {
+    const unsound = questions.map((q) => [q.id, problemsOf(q, data)] as const).filter(([, p]) => p.length > 0);
+    if (unsound.length) {
+      throw new Error(`unsound ${name} questions:\n${unsound.map(([id, p]) => `  ${id}: ${p.join('; ')}`).join('\n')}`);
+    }
   }
 
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
@@ -90,20 +110,27 @@ export async function runCompoundEval(opts: { min?: number; out?: string } = {})
     const usedRaw = total(data, 'credits', { period: 'current_period' });
     const usedProduct = state.credits?.usedThisPeriod;
 
-    const rows: CompoundRow[] = [];
-    const started = performance.now();
-    for (const q of questions) rows.push(await ask(baseUrl, config.directLine.secret, q, data));
-    const elapsed = performance.now() - started;
+    const results: Record<string, CompoundResult> = {};
+    for (const { name, questions } of sets) {
+      const rows: CompoundRow[] = [];
+      const started = performance.now();
+      for (const q of questions) rows.push(await ask(baseUrl, config.directLine.secret, q, data));
+      const elapsed = performance.now() - started;
 
-    report(rows, { loaded, usedRaw, usedProduct, elapsed, llm: Boolean(config.openai) });
-    const right = rows.filter((r) => r.right).length;
-    const partial = rows.filter((r) => r.partial).length;
-    const share = right / rows.length;
-    console.log(
-      `\ncompound set: right ${(share * 100).toFixed(1)}%, partial ${((100 * partial) / rows.length).toFixed(1)}% (target ≥ ${(min * 100).toFixed(0)}%)`,
-    );
-    if (opts.out) writeFileSync(opts.out, `${JSON.stringify(rows, null, 2)}\n`);
-    return { rows, right, partial, ok: share >= min };
+      report(name, rows, { loaded, usedRaw, usedProduct, elapsed, llm: Boolean(config.openai) });
+      const right = rows.filter((r) => r.right).length;
+      const partial = rows.filter((r) => r.partial).length;
+      const share = right / rows.length;
+      console.log(
+        `\n${name} set: right ${(share * 100).toFixed(1)}% (${right}/${rows.length}), partial ${((100 * partial) / rows.length).toFixed(1)}% (target ≥ ${(min * 100).toFixed(0)}%)`,
+      );
+      results[name] = { rows, right, partial, ok: share >= min };
+    }
+    if (opts.out) {
+      const all = Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.rows]));
+      writeFileSync(opts.out, `${JSON.stringify(all, null, 2)}\n`);
+    }
+    return results;
   } finally {
     server.closeAllConnections();
     server.close();
@@ -157,6 +184,7 @@ async function ask(
 }
 
 function report(
+  name: string,
   rows: CompoundRow[],
   info: {
     loaded: { usageEvents: number; conversationEvents: number };
@@ -167,7 +195,7 @@ function report(
   },
 ) {
   console.log(
-    `\nCompound set: ${rows.length} questions through Direct Line → bot, clock fixed at ${NOW.toISOString()}; ` +
+    `\n${name === 'holdout' ? 'Held-out batch' : 'Compound set'} (${name}): ${rows.length} questions through Direct Line → bot, clock fixed at ${NOW.toISOString()}; ` +
       `scenario ${info.loaded.usageEvents} usage and ${info.loaded.conversationEvents} conversation events; ` +
       `LLM second opinion ${info.llm ? 'ON' : 'off'}`,
   );
@@ -213,10 +241,17 @@ const arg = (name: string) => {
 
 export const minCompoundArg = () => Number(arg('min-compound') ?? process.env.EVAL_MIN_COMPOUND ?? '0');
 
+/** `--set compound|holdout|all` (default all). */
+export function compoundSetsArg(value = arg('set') ?? process.env.EVAL_SET ?? 'all'): CompoundSet[] {
+  if (value === 'all') return ['compound', 'holdout'];
+  if (value === 'compound' || value === 'holdout') return [value];
+  throw new Error(`--set must be compound, holdout or all, not ${value}`);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runCompoundEval({ min: minCompoundArg(), out: arg('out') })
+  runCompoundEval({ min: minCompoundArg(), out: arg('out'), sets: compoundSetsArg() })
     .then((r) => {
-      process.exitCode = r.ok ? 0 : 1;
+      process.exitCode = Object.values(r).every((x) => x.ok) ? 0 : 1;
     })
     .catch((err) => {
       console.error(err);

@@ -5,9 +5,9 @@
  * is there (the shared folder next to this repository), else its copy in test/fixtures/.
  * Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL); uses a throwaway database and Redis prefix.
  * Then runs the compound set (scripts/eval-compound.ts: comparisons, rankings, shares, averages, two asks in one,
- * plan questions and advice, scored on the reply's figures). `--set dev|compound|all` (default all) picks the
- * sets. Exits non-zero when the dev set's intent accuracy is below --min or the compound set's right share is
- * below --min-compound (default 0: it only reports).
+ * plan questions and advice, scored on the reply's figures) and its held-out batch. `--set
+ * dev|compound|holdout|all` (default all) picks the sets. Exits non-zero when the dev set's intent accuracy is
+ * below --min or a compound set's right share is below --min-compound (default 0: it only reports).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { ensureDatabase } from '../src/infra/db.ts';
 import { applyMigrations } from '../src/infra/migrate.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { ChatClient } from '../test/helpers/chat.ts';
-import { minCompoundArg, runCompoundEval } from './eval-compound.ts';
+import { type CompoundSet, minCompoundArg, runCompoundEval } from './eval-compound.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name: string) => {
@@ -41,7 +41,8 @@ const file = path.resolve(
 );
 const min = Number(arg('min') ?? process.env.EVAL_MIN ?? '0.95');
 const set = arg('set') ?? process.env.EVAL_SET ?? 'all';
-if (!['dev', 'compound', 'all'].includes(set)) throw new Error(`--set must be dev, compound or all, not ${set}`);
+if (!['dev', 'compound', 'holdout', 'all'].includes(set))
+  throw new Error(`--set must be dev, compound, holdout or all, not ${set}`);
 
 interface Case {
   id: string;
@@ -81,8 +82,12 @@ function slotMatches(name: string, expected: unknown, got: Record<string, unknow
 
 async function main() {
   let ok = true;
-  if (set !== 'compound') ok = (await runDevSet()) && ok;
-  if (set !== 'dev') ok = (await runCompoundEval({ min: minCompoundArg() })).ok && ok;
+  if (set === 'dev' || set === 'all') ok = (await runDevSet()) && ok;
+  if (set !== 'dev') {
+    const sets: CompoundSet[] = set === 'all' ? ['compound', 'holdout'] : [set as CompoundSet];
+    const results = await runCompoundEval({ min: minCompoundArg(), sets });
+    ok = Object.values(results).every((r) => r.ok) && ok;
+  }
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -48,8 +48,6 @@ const schema = z.object({
 
   PLATFORM_API_KEY: optionalString,
   DIRECT_LINE_SECRET: optionalString,
-  /** Key of the signed links (files shared in escalations, usage exports); default derived from DIRECT_LINE_SECRET. */
-  LINK_SIGNING_SECRET: optionalString,
   /** Lifetime of a Direct Line token, seconds. */
   DIRECT_LINE_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(1800),
   PLATFORM_WEBHOOK_URL: optionalString,
@@ -100,12 +98,19 @@ const schema = z.object({
   SLA_HOURS: z.coerce.number().positive().max(200).default(4),
   /** Business minutes an escalation may wait for a person to pick it up. */
   ESCALATION_SLA_MINUTES: z.coerce.number().int().positive().max(10_000).default(60),
-  /** Where people reach this service (links in Slack to the console); default http://localhost:PORT. */
+  /**
+   * Public base URL of this service (https://support.example.com): the links the bot sends (CSV exports, shared
+   * files) and the console links in Slack are absolute from it.
+   */
   PUBLIC_URL: z
     .string()
     .url()
     .optional()
     .transform((v) => v?.replace(/\/+$/, '')),
+  /** Key material of every signed link (CSV exports, files shared in escalations); derived from PLATFORM_API_KEY. */
+  LINK_SIGNING_SECRET: optionalString,
+  /** Lifetime of a CSV export link, seconds. */
+  EXPORT_LINK_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
 
   /** The demo page (GET /) opens chats for this platform user. Defaults on outside production. */
   DEMO_USER_ID: z.string().default('usr_demo_laura'),
@@ -165,6 +170,8 @@ export interface Config {
   publicUrl: string;
   jobLockMs: number;
   demo: { enabled: boolean; userId: string; seed: boolean };
+  /** signed CSV export links: the secret the signing key is derived from, their lifetime, the public base URL */
+  exports: { secret: string; ttlSeconds: number; publicUrl?: string };
   console: { adminEmail: string; adminPassword?: string };
   /** Secrets generated for this session (not production); shown once in the start log. */
   generatedSecrets: string[];
@@ -208,6 +215,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const [businessStart, businessEnd] = e.SLA_BUSINESS_HOURS.split('-') as [string, string];
   const platformApiKey = secret('PLATFORM_API_KEY', e.PLATFORM_API_KEY);
   const directLineSecret = secret('DIRECT_LINE_SECRET', e.DIRECT_LINE_SECRET);
+  // Each use derives its own key from it (a purpose label), so the API key itself never signs a link.
+  const linkSecret = e.LINK_SIGNING_SECRET ?? `export-links:${platformApiKey}`;
   const businessDays = e.SLA_BUSINESS_DAYS.split(',').flatMap((part) => {
     const [a, b] = part.split('-').map(Number) as [number, number | undefined];
     return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
@@ -227,7 +236,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisPrefix: e.REDIS_PREFIX,
     platformApiKey,
     directLine: { secret: directLineSecret, tokenTtlSeconds: e.DIRECT_LINE_TOKEN_TTL },
-    linkSigningSecret: e.LINK_SIGNING_SECRET ?? `derived:${directLineSecret}`,
+    linkSigningSecret: linkSecret,
     webhook: { url: e.PLATFORM_WEBHOOK_URL, secret: e.PLATFORM_WEBHOOK_SECRET ?? platformApiKey },
     slack:
       slackToken && slackSecret
@@ -272,6 +281,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       enabled: e.DEMO_ENABLED ? e.DEMO_ENABLED === 'true' : !production,
       userId: e.DEMO_USER_ID,
       seed: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !production,
+    },
+    exports: {
+      // Derived again (src/credits/usage-export.ts exportKey) for this purpose.
+      secret: linkSecret,
+      ttlSeconds: e.EXPORT_LINK_TTL,
+      publicUrl: e.PUBLIC_URL,
     },
     console: { adminEmail: e.CONSOLE_ADMIN_EMAIL, adminPassword: e.CONSOLE_ADMIN_PASSWORD },
     generatedSecrets: generated,

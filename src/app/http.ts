@@ -5,6 +5,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createBotFrameworkRouter } from '../chat/channels/bot-framework.ts';
 import { createConsoleRouter } from '../console/router.ts';
+import { createExportRouter } from '../exports/router.ts';
 import { errorHandler, notFoundHandler } from '../infra/http.ts';
 import { refuseOtherUpgrades } from '../infra/upgrade.ts';
 import { createPlatformApi } from '../platform-api/router.ts';
@@ -100,6 +101,7 @@ export function createHttpApp(s: Services): HttpApp {
     }),
   );
   app.use('/v3/directline', s.directLine.router);
+  app.use(createExportRouter({ credits: s.credits, clock: s.clock, key: s.exportKey }));
   app.use(createBotFrameworkRouter({ config: s.config, adapter: s.cloudAdapter, bot: s.bot }));
 
   const slack = s.config.slack
@@ -148,6 +150,7 @@ export function createHttpApp(s: Services): HttpApp {
         credits: s.credits,
         demoUserId: s.config.demo.userId,
         directLineSecret: s.config.directLine.secret,
+        exportLinks: s.exportLinks,
       }),
     );
   }

@@ -21,6 +21,7 @@ import { PostgresStorage } from '../chat/state-storage.ts';
 import type { Config } from '../config.ts';
 import { type ConsoleAuth, createConsoleAuth } from '../console/auth.ts';
 import { type CreditService, createCreditService } from '../credits/credit-service.ts';
+import { createExportLinks, type ExportLinks, exportKey } from '../credits/usage-export.ts';
 import { createDirectLine, type DirectLineServer } from '../directline/index.ts';
 import { createEscalationService, type EscalationService } from '../escalations/service.ts';
 import { createDb, type Db } from '../infra/db.ts';
@@ -48,6 +49,9 @@ export interface Services {
   escalations: EscalationService;
   directory: DirectoryPort;
   catalog: CatalogPort;
+  /** the signing key of CSV export links, and the issuer of links */
+  exportKey: Buffer;
+  exportLinks: ExportLinks;
   directLine: DirectLineServer;
   bot: CreditBot;
   cloudAdapter: CloudAdapter;
@@ -79,10 +83,19 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
 
   // Direct Line is built below (it needs the bot); the escalation port asks it when a customer was last seen.
   let lastSeen: (conversationId: string) => Promise<Date | null> = async () => null;
+  const signingKey = exportKey(config.exports.secret);
+  const exportLinks = createExportLinks({
+    key: signingKey,
+    ttlSeconds: config.exports.ttlSeconds,
+    baseUrl: config.exports.publicUrl,
+    now: () => clock.now(),
+  });
+
   // The bot, reachable through the self-hosted Direct Line (in process) and POST /api/messages (CloudAdapter).
   const engine = createChatEngine({
     credits,
     catalog,
+    exports: exportLinks,
     requests: createRequestPort(requests),
     escalations: createEscalationPort(escalations, config.escalationSla, (id) => lastSeen(id)),
     directory,
@@ -154,6 +167,8 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     escalations,
     directory,
     catalog,
+    exportKey: signingKey,
+    exportLinks,
     directLine,
     bot,
     cloudAdapter,

@@ -51,6 +51,15 @@ export function toActivity(reply: Reply, locale: string): Partial<Activity> {
     : MessageFactory.text(reply.text);
   activity.textFormat = 'markdown';
   activity.locale = locale;
+  if (reply.attachments?.length) {
+    // Inline data, so the picture shows without the client fetching anything (Web Chat turns it into a blob: URL).
+    activity.attachments = reply.attachments.map((a) => ({
+      contentType: a.contentType,
+      contentUrl: `data:${a.contentType};base64,${Buffer.from(a.data, 'utf8').toString('base64')}`,
+      name: a.alt,
+    }));
+    activity.attachmentLayout = 'list';
+  }
   return activity;
 }
 
@@ -81,9 +90,17 @@ export class CreditBot extends ActivityHandler {
     this.onEvent(async (context, next) => {
       const a = context.activity;
       if (a.name === 'webchat/join') {
-        const raw = (a.value as { origin?: unknown } | undefined)?.origin;
-        const origin = ORIGINS.includes(raw as Origin) ? (raw as Origin) : 'help';
-        await this.turn(context, { kind: 'join', origin });
+        const value = (a.value ?? {}) as { origin?: unknown; locale?: unknown; pageUrl?: unknown };
+        const origin = ORIGINS.includes(value.origin as Origin) ? (value.origin as Origin) : 'help';
+        // The visitor's language as the page reports it (Web Chat's locale comes with the activity too).
+        const locale = typeof value.locale === 'string' && value.locale.length <= 35 ? value.locale : undefined;
+        const pageUrl = typeof value.pageUrl === 'string' && value.pageUrl.length <= 300 ? value.pageUrl : undefined;
+        await this.turn(context, {
+          kind: 'join',
+          origin,
+          ...(locale ? { clientLocale: locale } : {}),
+          ...(pageUrl ? { pageUrl } : {}),
+        });
       }
       await next();
     });
@@ -118,7 +135,7 @@ export class CreditBot extends ActivityHandler {
     const state = await this.chatState.get(context, {});
     const result = await this.deps.engine.handle(
       who,
-      { ...input, clientLocale: a.locale },
+      { ...input, clientLocale: input.clientLocale ?? a.locale },
       state,
       a.id ?? `${Date.now()}`,
     );

@@ -9,6 +9,8 @@ import type { EscalationReason } from '../escalations/service.ts';
 import { ESCALATION_REASONS } from '../escalations/service.ts';
 import { type Lang, toLang } from '../locale/format.ts';
 import { storableText } from '../shared/text.ts';
+import { adviceAnswer } from './answers/advice.ts';
+import { type AskAnswer, answerFrame, exportFromButton, fullList } from './answers/compound.ts';
 import { type AnswerCtx, ask, buyButton, changePlanButton, isAskIntent, makeCtx, tr } from './answers/context.ts';
 import * as credits from './answers/credits.ts';
 import * as handoff from './answers/handoff.ts';
@@ -29,8 +31,8 @@ export interface TurnResult {
   intent?: string;
   /** a person was asked to take over in this turn (the channel may emit Bot Framework's handoff.initiate) */
   handoff?: { escalationId: string; reference: string; reason: EscalationReason };
-  /** what the understanding engine made of a typed message */
-  nlu?: { intent: string; confidence: number; lang: string; slots: NluResult['slots'] };
+  /** what the understanding engine made of a typed message (and its compound frame, if any) */
+  nlu?: { intent: string; confidence: number; lang: string; slots: NluResult['slots']; frame?: NluResult['frame'] };
 }
 
 const emptyNlu = (lang: Lang, intent: Intent = 'other_out_of_scope'): NluResult => ({
@@ -70,6 +72,12 @@ const int = (v: unknown): number | undefined => (typeof v === 'number' && Number
 /** An amount from a button: a number as sent (the quote checks it is whole and in range), or none. */
 const amountOf = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** An ordinary question asked inside a compound one ("what's my balance and …"), answered from the table. */
+const askAnswer: AskAnswer = async (c, intent, slots) => {
+  const answer = answers[intent] ?? help.outOfScope;
+  return answer({ ...c, nlu: { ...c.nlu, intent, slots } });
+};
+
 export function createChatEngine(deps: ChatDeps) {
   async function handle(who: ChatIdentity, input: TurnInput, prev: ChatState, turnId: string): Promise<TurnResult> {
     const account = await deps.directory.account(who.accountId);
@@ -81,7 +89,11 @@ export function createChatEngine(deps: ChatDeps) {
     const text = (input.text ?? '').trim();
     const lang = input.kind === 'message' && text ? detectLanguage(text, hint) : hint;
     state.lang = lang;
-    const ctx = (nlu: NluResult) => makeCtx(deps, who, account, nlu, lang, turnId);
+    if (input.kind === 'join' && input.pageUrl) {
+      const base = originOf(input.pageUrl);
+      if (base) state.linkBase = base;
+    }
+    const ctx = (nlu: NluResult) => makeCtx(deps, who, account, nlu, lang, turnId, state.linkBase);
     const result: { nlu?: TurnResult['nlu'] } = {};
     const done = (replies: Reply[], intent?: string, draft?: Draft | null): TurnResult => {
       if (draft !== undefined) state.draft = draft;
@@ -243,6 +255,18 @@ export function createChatEngine(deps: ChatDeps) {
         }
         case 'request.cancel.keep':
           return done([await purchase.keepRequest(c, str(v?.requestId))], 'cancel_keep');
+        case 'list.full': {
+          const reply = v ? await fullList(c, v) : null;
+          if (reply) return done([reply], 'list_full');
+          break;
+        }
+        case 'export': {
+          const reply = v ? exportFromButton(c, v) : null;
+          if (reply) return done([reply], 'export');
+          break;
+        }
+        case 'advice':
+          return done([await adviceAnswer(c)], 'plan_advice');
       }
       // An unknown or malformed button value: treat any text it carries as a message.
       if (!text) return done([help.clarify(c, [])], 'unknown_action');
@@ -258,7 +282,7 @@ export function createChatEngine(deps: ChatDeps) {
       entities: { ...entities, plans: plans.map((p) => ({ id: p.id, name: p.name })) },
       langHint: lang,
     });
-    if (nlu.confidence < CLARIFY_BELOW && deps.intentFallback && !draft) {
+    if (nlu.confidence < CLARIFY_BELOW && deps.intentFallback && !draft && !nlu.frame) {
       // Unsure: a second opinion on the label only; the answer is still built from the ledger.
       const guess = await deps.intentFallback.classify(text);
       if (guess)
@@ -270,6 +294,7 @@ export function createChatEngine(deps: ChatDeps) {
       confidence: Math.round(nlu.confidence * 100) / 100,
       lang: nlu.lang,
       slots: nlu.slots,
+      ...(nlu.frame ? { frame: nlu.frame } : {}),
     };
     if (askedCancel) {
       // The answer to "Cancel request R-…?": yes cancels that one; "cancel it" is read as asking again.
@@ -305,7 +330,8 @@ export function createChatEngine(deps: ChatDeps) {
 
     const signals = nlu.signals ?? {};
     const escalations = deps.escalations;
-    const missed = nlu.confidence < CLARIFY_BELOW || (nlu.intent === 'other_out_of_scope' && !signals.invoice);
+    const missed =
+      !nlu.frame && (nlu.confidence < CLARIFY_BELOW || (nlu.intent === 'other_out_of_scope' && !signals.invoice));
     state.misses = missed ? (state.misses ?? 0) + 1 : 0;
     /** The answer, with a person offered beside it for this reason. */
     const withOffer = (reply: Reply, reason: EscalationReason, intent: string): TurnResult => {
@@ -339,6 +365,8 @@ export function createChatEngine(deps: ChatDeps) {
       const base = help.clarify(c, [nlu.intent, ...nlu.alternatives.map((a) => a.intent)]);
       return done([{ text: o.line, suggestions: [o.button, ...(base.suggestions ?? [])].slice(0, 5) }], 'clarify');
     }
+    // A compound question (a comparison, a ranking, several asks...): its structure is the evidence, answer it.
+    if (nlu.frame) return done([await answerFrame(c, nlu.frame, askAnswer)], `frame:${nlu.frame.op}`);
     if (nlu.confidence < CLARIFY_BELOW && nlu.intent !== 'other_out_of_scope') {
       return done([help.clarify(c, [nlu.intent, ...nlu.alternatives.map((a) => a.intent)])], 'clarify');
     }
@@ -380,6 +408,16 @@ export function createChatEngine(deps: ChatDeps) {
   }
 
   return { handle };
+}
+
+/** The http(s) origin of a URL, or undefined. */
+function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

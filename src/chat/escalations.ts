@@ -8,7 +8,7 @@ import type { EscalationMessageView, EscalationService, EscalationView } from '.
 import type { Db } from '../infra/db.ts';
 import type { JobHandlers } from '../jobs/worker.ts';
 import { formatter, type Lang } from '../locale/format.ts';
-import { escapeMarkdown as md } from '../shared/text.ts';
+import { escapeMd } from './markdown.ts';
 import { customerLang } from './notices.ts';
 import type { Proactive } from './proactive.ts';
 
@@ -28,18 +28,20 @@ const first = (name: string | null | undefined) => (name ?? '').trim().split(/\s
 
 /** What the customer reads for one message of the escalation. */
 export function renderForCustomer(m: EscalationMessageView, e: EscalationView, lang: Lang, timeZone: string): string {
-  const person = md(m.authorName ?? e.assigneeName ?? e.managerName ?? tr(lang, 'Your account manager', 'Tu gestor'));
-  const short = md(
+  const person = escapeMd(
+    m.authorName ?? e.assigneeName ?? e.managerName ?? tr(lang, 'Your account manager', 'Tu gestor'),
+  );
+  const short = escapeMd(
     first(m.authorName ?? e.assigneeName ?? e.managerName) ?? tr(lang, 'your account manager', 'tu gestor'),
   );
   if (m.direction === 'agent') {
     if (m.event === 'withdrawn')
       return tr(lang, `_${person} withdrew a message._`, `_${person} ha retirado un mensaje._`);
-    const files = m.files.map((f) => `📎 [${md(f.name)}](${encodeURI(f.url)})`);
+    const files = m.files.map((f) => `📎 [${escapeMd(f.name)}](${encodeURI(f.url)})`);
     // Every line escaped on its own, the person's line breaks kept (a hard break between lines).
     const text = m.text
       .split(/\r?\n/)
-      .map((line) => md(line))
+      .map((line) => escapeMd(line))
       .join('  \n');
     const body = [text, ...files].filter(Boolean).join('\n\n');
     return m.event === 'edit'

@@ -21,8 +21,10 @@ const names = {
     this_month: 'this month',
     last_month: 'last month',
     this_year: 'this year',
-    lastN: (n: number) => `the last ${n} days`,
+    lastN: (n: number) => `in the last ${n} days`,
     month: (m: string) => `in ${m}`,
+    current_period: 'this billing period',
+    previous_period: 'in the previous billing period',
   },
   es: {
     today: 'hoy',
@@ -32,8 +34,10 @@ const names = {
     this_month: 'este mes',
     last_month: 'el mes pasado',
     this_year: 'este año',
-    lastN: (n: number) => `los últimos ${n} días`,
+    lastN: (n: number) => `en los últimos ${n} días`,
     month: (m: string) => `en ${m}`,
+    current_period: 'este periodo de facturación',
+    previous_period: 'en el periodo de facturación anterior',
   },
 };
 
@@ -71,6 +75,16 @@ export function resolvePeriod(slot: PeriodSlot, now: Date, timeZone: string, lan
     case 'last_n_days': {
       const days = Math.max(1, Math.min(366, Math.round(slot.days)));
       return range(today.minus({ days: days - 1 }), today.plus({ days: 1 }), n.lastN(days));
+    }
+    // Credit periods need the account's top-up day: the chat's figures resolve them from the credit state
+    // (answers/figures.ts); here, calendar months (exact with the default top-up day 1).
+    case 'current_period': {
+      const first = today.startOf('month');
+      return range(first, first.plus({ months: 1 }), n.current_period);
+    }
+    case 'previous_period': {
+      const first = today.startOf('month');
+      return range(first.minus({ months: 1 }), first, n.previous_period);
     }
     case 'this_year': {
       const first = today.startOf('year');

@@ -1,6 +1,7 @@
 /** What the chat needs from the rest of the product, passed in (the engine does no I/O of its own). */
 import type { Directory } from '../accounts/directory.ts';
 import type { CreditService } from '../credits/credit-service.ts';
+import type { ExportLinks } from '../credits/usage-export.ts';
 import type { EscalationReason } from '../escalations/service.ts';
 import type { Lang } from '../locale/format.ts';
 import type { CatalogPack, CatalogPlan } from '../requests/pricing.ts';
@@ -80,8 +81,14 @@ export interface EscalationPort {
   missed(who: ChatIdentity, lang: Lang, timeZone: string): Promise<string[]>;
 }
 
-/** The credit domain as the chat reads it: the state, usage breakdowns and the forecast of its own account. */
-export type CreditsPort = Pick<CreditService, 'getState' | 'usage' | 'forecast'>;
+/**
+ * The credit domain as the chat reads it: the state, usage breakdowns, the forecast and the usage of closed
+ * periods (plan advice) of its own account.
+ */
+export type CreditsPort = Pick<CreditService, 'getState' | 'usage' | 'forecast' | 'closedPeriods'>;
+
+/** Signed, short-lived CSV download links of the account's usage (src/credits/usage-export.ts). */
+export type ExportPort = ExportLinks;
 
 export interface ChatDeps {
   /** optional second opinion when the deterministic understanding is unsure (an LLM, labels only) */
@@ -92,5 +99,6 @@ export interface ChatDeps {
   directory: DirectoryPort;
   /** absent in the engine's unit tests: then the bot only names the account manager */
   escalations?: EscalationPort;
+  exports: ExportPort;
   clock: Clock;
 }

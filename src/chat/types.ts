@@ -8,9 +8,21 @@ export interface Suggestion {
   value?: Record<string, unknown>;
 }
 
+/** A picture sent with a reply: a chart rendered on the server (an SVG image, nothing fetched by the client). */
+export interface ReplyImage {
+  kind: 'image';
+  contentType: 'image/svg+xml';
+  /** the image itself */
+  data: string;
+  /** what it shows, for screen readers and channels without images */
+  alt: string;
+}
+
 export interface Reply {
+  /** Markdown, assembled with ./markdown.ts */
   text: string;
   suggestions?: Suggestion[];
+  attachments?: ReplyImage[];
 }
 
 export type Origin = 'change_plan' | 'buy_more' | 'help';
@@ -29,8 +41,10 @@ export interface TurnInput {
   text?: string;
   value?: Record<string, unknown>;
   origin?: Origin;
-  /** locale the client reports (activity.locale) */
+  /** locale the client reports (activity.locale, or the join event's) */
   clientLocale?: string;
+  /** join only: the page that opened the chat (its origin makes links absolute when PUBLIC_URL is not set) */
+  pageUrl?: string;
 }
 
 /** A purchase or plan change being put together, before it becomes a request. */
@@ -40,6 +54,8 @@ export type Draft =
 
 export interface ChatState {
   lang?: Lang;
+  /** where relative links point (the origin of the page that opened the chat) */
+  linkBase?: string;
   origin?: Origin;
   draft?: Draft | null;
   /** a person holds the conversation (an escalation); `told`: the customer was told their messages go to them */

@@ -8,7 +8,7 @@ import { badRequest } from '../shared/errors.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 import { type AccountWithPlans, loadAccount, planAt } from './account-store.ts';
 import { changePoints, creditFigures, type LedgerGrant, simulate } from './ledger.ts';
-import { localDate, type Period, periodAt } from './period.ts';
+import { localDate, type Period, periodAt, previousPeriod } from './period.ts';
 import { MAX_FUTURE_SKEW_MS, planRange } from './ranges.ts';
 import type { AccountInfo, CreditState, Forecast, PlanTerms, UsageGroupBy, UsageRow } from './types.ts';
 import { type BreakdownFilter, breakdown, usageBetween } from './usage-queries.ts';
@@ -272,5 +272,30 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
     };
   }
 
-  return { getState, usage, forecast, profile, loadAccount: load };
+  /**
+   * Credits used in each of the last `count` closed credit periods (oldest first), for re-pricing past usage
+   * under other plans. A period before the account existed counts only if usage was reported in it.
+   */
+  async function closedPeriods(
+    accountId: string,
+    count = 3,
+  ): Promise<Array<{ start: string; end: string; used: number }>> {
+    const account = await profile(accountId);
+    const n = Math.max(1, Math.min(24, Math.floor(count)));
+    const periods: Period[] = [];
+    let p = periodAt(clock.now(), account.timeZone, account.topUpDay);
+    for (let i = 0; i < n; i++) {
+      p = previousPeriod(p, account.timeZone, account.topUpDay);
+      periods.unshift(p);
+    }
+    const sums = await usageBetween(db, accountId, [
+      ...periods.map((x) => x.start.getTime()),
+      periods.at(-1)!.end.getTime(),
+    ]);
+    return periods
+      .map((x, i) => ({ start: x.start.toISOString(), end: x.end.toISOString(), used: sums[i] ?? 0 }))
+      .filter((x, i) => x.used > 0 || periods[i]!.end.getTime() > account.createdAt.getTime());
+  }
+
+  return { getState, usage, forecast, closedPeriods, profile, loadAccount: load };
 }

@@ -73,6 +73,8 @@ export interface Formatter {
   shortDate(d: Date | string): string;
   /** 1 December 2026, 00:00 (CET) */
   dateTime(d: Date | string): string;
+  /** the month of an instant in the time zone: December / diciembre; short: Dec / dic; withYear: December 2026 */
+  month(d: Date | string, opts?: { short?: boolean; withYear?: boolean }): string;
   /** in 1 day / en 1 día; today; tomorrow */
   relative(d: Date | string, now: Date): string;
   percent(ratio: number): string;
@@ -114,6 +116,9 @@ function buildFormatter(lang: Lang, timeZone: string): Formatter {
     minute: '2-digit',
     timeZoneName: 'short',
   });
+  const monthLong = new Intl.DateTimeFormat(loc, { timeZone, month: 'long' });
+  const monthShort = new Intl.DateTimeFormat(loc, { timeZone, month: 'short' });
+  const monthYear = new Intl.DateTimeFormat(loc, { timeZone, month: 'long', year: 'numeric' });
   const rel = new Intl.RelativeTimeFormat(loc, { numeric: 'auto' });
   const pct = new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 0 });
   const listFmt = new Intl.ListFormat(loc, { style: 'long', type: 'conjunction' });
@@ -133,6 +138,7 @@ function buildFormatter(lang: Lang, timeZone: string): Formatter {
     date: (d) => date.format(asDate(d)),
     shortDate: (d) => shortDate.format(asDate(d)),
     dateTime: (d) => dateTime.format(asDate(d)),
+    month: (d, opts) => (opts?.withYear ? monthYear : opts?.short ? monthShort : monthLong).format(asDate(d)),
     relative: (d, now) => {
       // Calendar days between the two local dates, so "tomorrow" means the next local day.
       const a = Date.parse(dayKey.format(now));

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { findUser } from '../accounts/users.ts';
 import type { CreditService } from '../credits/credit-service.ts';
+import { EXPORT_GROUPS, type ExportLinks } from '../credits/usage-export.ts';
 import type { Db } from '../infra/db.ts';
 import { usageQuery } from '../platform-api/schemas.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, badRequest } from '../shared/errors.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -35,6 +36,7 @@ export interface DemoDeps {
   credits: CreditService;
   demoUserId: string;
   directLineSecret: string;
+  exportLinks: ExportLinks;
 }
 
 export function createWebRouter(deps: DemoDeps): Router {
@@ -84,6 +86,20 @@ export function createWebRouter(deps: DemoDeps): Router {
         metric: q.metric,
       }),
     );
+  });
+  // "Export CSV": a signed link for the demo user's own account (the range and grouping the page shows).
+  r.get('/demo/api/export-link', async (req, res) => {
+    const u = await demoUser();
+    const q = usageQuery.pick({ from: true, to: true }).parse(req.query);
+    const by = String(req.query.by ?? 'day');
+    if (!(EXPORT_GROUPS as readonly string[]).includes(by)) {
+      throw badRequest(`\`by\` must be one of ${EXPORT_GROUPS.join(', ')}.`);
+    }
+    const state = await deps.credits.getState(u.accountId);
+    const from = q.from ?? new Date(state.period.start);
+    const to = q.to ?? new Date(state.period.end);
+    if (from.getTime() >= to.getTime()) throw badRequest('`from` must be before `to`.');
+    res.json(deps.exportLinks.link(u.accountId, { from, to, by: by as (typeof EXPORT_GROUPS)[number] }));
   });
   // The page's server side would do this in the platform: a Direct Line token bound to the signed-in user.
   r.post('/demo/api/directline-token', async (req, res) => {

@@ -17,6 +17,8 @@ export interface AnswerCtx {
   deps: ChatDeps;
   /** id of the current turn: names a confirmation offer, so confirming it twice makes one request */
   turnId: string;
+  /** origin that relative links are made absolute with (the page that opened the chat), if known */
+  linkBase?: string;
   state(): Promise<CreditState>;
   forecast(): Promise<Forecast>;
 }
@@ -28,6 +30,7 @@ export function makeCtx(
   nlu: NluResult,
   lang: Lang,
   turnId: string,
+  linkBase?: string,
 ): AnswerCtx {
   let state: Promise<CreditState> | undefined;
   let forecast: Promise<Forecast> | undefined;
@@ -40,6 +43,7 @@ export function makeCtx(
     nlu,
     deps,
     turnId,
+    ...(linkBase ? { linkBase } : {}),
     state: () => {
       state ??= deps.credits.getState(who.accountId);
       return state;

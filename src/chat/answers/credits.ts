@@ -1,6 +1,5 @@
 /** Answers about the balance, the plan, prices, renewal, rollover and the forecast: exact figures, two languages. */
-
-import { escapeMarkdown as md } from '../../shared/text.ts';
+import { bold, escapeMd, md } from '../markdown.ts';
 import type { Reply } from '../types.ts';
 import { type AnswerCtx, ask, buyButton, changePlanButton, tr } from './context.ts';
 
@@ -13,8 +12,8 @@ export async function balance(c: AnswerCtx): Promise<Reply> {
   detail.push(
     tr(
       lang,
-      `${f.n(left('plan'))} from your ${md(s.plan.name)} plan`,
-      `${f.n(left('plan'))} de tu plan ${md(s.plan.name)}`,
+      `${f.n(left('plan'))} from your ${escapeMd(s.plan.name)} plan`,
+      `${f.n(left('plan'))} de tu plan ${escapeMd(s.plan.name)}`,
     ),
   );
   if (k.accumulated > 0) detail.push(tr(lang, `${f.n(k.accumulated)} accumulated`, `${f.n(k.accumulated)} acumulados`));
@@ -72,36 +71,34 @@ export async function planDetails(c: AnswerCtx): Promise<Reply> {
   const s = await c.state();
   const { f, lang } = c;
   const p = s.plan;
-  const lines = [
-    tr(lang, `You're on the **${md(p.name)}** plan:`, `Tienes el plan **${md(p.name)}**:`),
-    tr(lang, `- ${f.credits(p.monthlyCredits)} every month`, `- ${f.credits(p.monthlyCredits)} cada mes`),
-    tr(
-      lang,
-      `- ${f.n(p.identities)} identities, each with up to ${f.n(p.conversationsPerIdentity)} conversations a month`,
-      `- ${f.n(p.identities)} identidades, cada una con hasta ${f.n(p.conversationsPerIdentity)} conversaciones al mes`,
-    ),
-    tr(
-      lang,
-      `- ${f.money(p.price.amount, p.price.currency)} per month`,
-      `- ${f.money(p.price.amount, p.price.currency)} al mes`,
-    ),
-    tr(
-      lang,
-      `Credits are shared by the whole account (${f.n(c.account.userCount)} users can use them); identities are the sending accounts (LinkedIn or email) that start conversations. Users are not billed separately; the plan sets the number of identities.`,
-      `Los créditos se comparten en toda la cuenta (${f.n(c.account.userCount)} usuarios pueden usarlos); las identidades son las cuentas de envío (LinkedIn o email) que inician conversaciones. Los usuarios no se facturan aparte; el plan fija el número de identidades.`,
-    ),
-  ];
-  if (s.scheduledPlan) {
-    lines.push(
+  return {
+    text: md(
+      tr(lang, `You're on the ${bold(p.name)} plan:`, `Tienes el plan ${bold(p.name)}:`),
+      [
+        tr(lang, `${f.credits(p.monthlyCredits)} every month`, `${f.credits(p.monthlyCredits)} cada mes`),
+        tr(
+          lang,
+          `${f.n(p.identities)} identities, each with up to ${f.n(p.conversationsPerIdentity)} conversations a month`,
+          `${f.n(p.identities)} identidades, cada una con hasta ${f.n(p.conversationsPerIdentity)} conversaciones al mes`,
+        ),
+        tr(
+          lang,
+          `${f.money(p.price.amount, p.price.currency)} per month`,
+          `${f.money(p.price.amount, p.price.currency)} al mes`,
+        ),
+      ],
       tr(
         lang,
-        `From ${f.date(s.scheduledPlan.effectiveFrom)} you'll be on **${md(s.scheduledPlan.name)}** (${f.credits(s.scheduledPlan.monthlyCredits)} a month).`,
-        `Desde el ${f.date(s.scheduledPlan.effectiveFrom)} tendrás el plan **${md(s.scheduledPlan.name)}** (${f.credits(s.scheduledPlan.monthlyCredits)} al mes).`,
+        `Credits are shared by the whole account (${f.n(c.account.userCount)} users can use them); identities are the sending accounts (LinkedIn or email) that start conversations. Users are not billed separately; the plan sets the number of identities.`,
+        `Los créditos se comparten en toda la cuenta (${f.n(c.account.userCount)} usuarios pueden usarlos); las identidades son las cuentas de envío (LinkedIn o email) que inician conversaciones. Los usuarios no se facturan aparte; el plan fija el número de identidades.`,
       ),
-    );
-  }
-  return {
-    text: lines.join('\n'),
+      s.scheduledPlan &&
+        tr(
+          lang,
+          `From ${f.date(s.scheduledPlan.effectiveFrom)} you'll be on ${bold(s.scheduledPlan.name)} (${f.credits(s.scheduledPlan.monthlyCredits)} a month).`,
+          `Desde el ${f.date(s.scheduledPlan.effectiveFrom)} tendrás el plan ${bold(s.scheduledPlan.name)} (${f.credits(s.scheduledPlan.monthlyCredits)} al mes).`,
+        ),
+    ),
     suggestions: [ask(lang, 'balance'), changePlanButton(lang), ask(lang, 'conversations_limit')],
   };
 }
@@ -111,36 +108,52 @@ export async function price(c: AnswerCtx): Promise<Reply> {
   const { f, lang } = c;
   const p = s.plan;
   const packs = await c.deps.catalog.packs();
-  const lines = [
-    tr(
-      lang,
-      `Your ${md(p.name)} plan costs **${f.money(p.price.amount, p.price.currency)} per month** for ${f.credits(p.monthlyCredits)}.`,
-      `Tu plan ${md(p.name)} cuesta **${f.money(p.price.amount, p.price.currency)} al mes** por ${f.credits(p.monthlyCredits)}.`,
-    ),
-  ];
-  if (packs.length) {
-    lines.push(tr(lang, 'Extra credits come in packs:', 'Los créditos extra se venden en packs:'));
-    for (const pk of packs) {
-      lines.push(`- ${f.credits(pk.credits)}: ${f.money(pk.price.amount, pk.price.currency)}`);
-    }
-  } else if (p.monthlyCredits > 0) {
-    const per1000 = Math.ceil((1_000 * p.price.amount) / p.monthlyCredits);
-    lines.push(
+  // "how much is the 5k pack": that pack first.
+  const named = c.nlu.slots.amount !== undefined ? packs.find((pk) => pk.credits === c.nlu.slots.amount) : undefined;
+  const perThousand = p.monthlyCredits > 0 ? Math.ceil((1_000 * p.price.amount) / p.monthlyCredits) : 0;
+  if (named) {
+    const others = packs.filter((pk) => pk.id !== named.id);
+    return {
+      text: md(
+        tr(
+          lang,
+          `The ${f.credits(named.credits)} pack costs **${f.money(named.price.amount, named.price.currency)}**, valid until the next top-up.`,
+          `El pack de ${f.credits(named.credits)} cuesta **${f.money(named.price.amount, named.price.currency)}**, válido hasta la próxima recarga.`,
+        ),
+        others.length > 0 &&
+          tr(
+            lang,
+            `Other packs: ${f.list(others.map((pk) => `${f.n(pk.credits)} for ${f.money(pk.price.amount, pk.price.currency)}`))}.`,
+            `Otros packs: ${f.list(others.map((pk) => `${f.n(pk.credits)} por ${f.money(pk.price.amount, pk.price.currency)}`))}.`,
+          ),
+      ),
+      suggestions: [buyButton(lang), ask(lang, 'balance')],
+    };
+  }
+  return {
+    text: md(
       tr(
         lang,
-        `Extra credits cost the same as in your plan: ${f.money(per1000, p.price.currency)} per 1,000 credits (any whole amount).`,
-        `Los créditos extra cuestan lo mismo que en tu plan: ${f.money(per1000, p.price.currency)} por cada 1.000 créditos (cualquier cantidad entera).`,
+        `Your ${escapeMd(p.name)} plan costs **${f.money(p.price.amount, p.price.currency)} per month** for ${f.credits(p.monthlyCredits)}.`,
+        `Tu plan ${escapeMd(p.name)} cuesta **${f.money(p.price.amount, p.price.currency)} al mes** por ${f.credits(p.monthlyCredits)}.`,
       ),
-    );
-  }
-  lines.push(
-    tr(
-      lang,
-      'Extra credits are valid until the next top-up.',
-      'Los créditos extra son válidos hasta la próxima recarga.',
+      packs.length > 0 && tr(lang, 'Extra credits come in packs:', 'Los créditos extra se venden en packs:'),
+      packs.map((pk) => `${f.credits(pk.credits)}: ${f.money(pk.price.amount, pk.price.currency)}`),
+      packs.length === 0 &&
+        p.monthlyCredits > 0 &&
+        tr(
+          lang,
+          `Extra credits cost the same as in your plan: ${f.money(perThousand, p.price.currency)} per 1,000 credits (any whole amount).`,
+          `Los créditos extra cuestan lo mismo que en tu plan: ${f.money(perThousand, p.price.currency)} por cada 1.000 créditos (cualquier cantidad entera).`,
+        ),
+      tr(
+        lang,
+        'Extra credits are valid until the next top-up.',
+        'Los créditos extra son válidos hasta la próxima recarga.',
+      ),
     ),
-  );
-  return { text: lines.join('\n'), suggestions: [buyButton(lang), changePlanButton(lang), ask(lang, 'plan_details')] };
+    suggestions: [buyButton(lang), changePlanButton(lang), ask(lang, 'plan_details')],
+  };
 }
 
 export async function renewalDate(c: AnswerCtx): Promise<Reply> {

@@ -2,19 +2,19 @@
 import type { CreditState } from '../../credits/types.ts';
 import { formatter, type Lang } from '../../locale/format.ts';
 import type { RequestView } from '../../requests/request-service.ts';
-import { escapeMarkdown as md } from '../../shared/text.ts';
+import { escapeMd } from '../markdown.ts';
 
 export function decisionMessage(r: RequestView, s: CreditState, lang: Lang): string {
   const f = formatter(lang, s.timeZone);
   const es = lang === 'es';
-  const who = r.decidedBy ? md(r.decidedBy) : es ? 'tu gestor de cuenta' : 'your account manager';
+  const who = r.decidedBy ? escapeMd(r.decidedBy) : es ? 'tu gestor de cuenta' : 'your account manager';
   if (r.status === 'approved') {
     if (r.kind === 'buy_credits') {
       return es
         ? `✅ Tu solicitud **${r.reference}** ha sido aprobada por ${who}: se han añadido ${f.credits(r.credits)}. Tu saldo ahora es de **${f.credits(s.credits.balance)}**, válidos hasta la recarga del ${f.date(s.nextTopUpAt)}.`
         : `✅ Your request **${r.reference}** was approved by ${who}: ${f.credits(r.credits)} were added. Your balance is now **${f.credits(s.credits.balance)}**, valid until the top-up on ${f.date(s.nextTopUpAt)}.`;
     }
-    const plan = md(r.targetPlanName);
+    const plan = escapeMd(r.targetPlanName);
     return r.effective === 'immediate'
       ? es
         ? `✅ Tu cambio al plan **${plan}** (${r.reference}) ha sido aprobado por ${who} y ya está activo. Tu saldo ahora es de **${f.credits(s.credits.balance)}**; desde la recarga del ${f.date(s.nextTopUpAt)} recibirás ${f.credits(r.targetPlan?.monthlyCredits ?? 0)} al mes.`
@@ -25,8 +25,8 @@ export function decisionMessage(r: RequestView, s: CreditState, lang: Lang): str
   }
   if (r.status === 'rejected') {
     return es
-      ? `❌ Tu solicitud **${r.reference}** no ha sido aprobada por ${who}${r.reason ? `: _${md(r.reason)}_` : '.'} No ha cambiado nada en tu cuenta; puedes escribirme si quieres otra opción.`
-      : `❌ Your request **${r.reference}** was not approved by ${who}${r.reason ? `: _${md(r.reason)}_` : '.'} Nothing changed on your account; write to me if you'd like another option.`;
+      ? `❌ Tu solicitud **${r.reference}** no ha sido aprobada por ${who}${r.reason ? `: _${escapeMd(r.reason)}_` : '.'} No ha cambiado nada en tu cuenta; puedes escribirme si quieres otra opción.`
+      : `❌ Your request **${r.reference}** was not approved by ${who}${r.reason ? `: _${escapeMd(r.reason)}_` : '.'} Nothing changed on your account; write to me if you'd like another option.`;
   }
   return es ? `Tu solicitud **${r.reference}** está ${r.status}.` : `Your request **${r.reference}** is ${r.status}.`;
 }

@@ -3,7 +3,7 @@
  * promise of who answers and by when, the one line while a person holds the conversation, and the way back.
  */
 import type { EscalationReason } from '../../escalations/service.ts';
-import { escapeMarkdown as md } from '../../shared/text.ts';
+import { escapeMd } from '../markdown.ts';
 import type { HandoffPromise } from '../ports.ts';
 import type { Reply, Suggestion } from '../types.ts';
 import { type AnswerCtx, tr } from './context.ts';
@@ -13,7 +13,7 @@ const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 /** The person the customer would get: their account manager by name, or the support team. */
 export function personFor(c: AnswerCtx): { name: string | null; label: string } {
   const m = c.account.manager;
-  if (m) return { name: m.name, label: md(firstName(m.name)) };
+  if (m) return { name: m.name, label: escapeMd(firstName(m.name)) };
   return { name: null, label: tr(c.lang, 'our support team', 'nuestro equipo de soporte') };
 }
 
@@ -92,12 +92,12 @@ function workingHours(c: AnswerCtx, h: HandoffPromise['hours']): string {
 /** After opening: who will answer, by when (honestly: working hours), and that everything written goes to them. */
 export function handedOver(c: AnswerCtx, p: HandoffPromise & { created: boolean }): Reply {
   const m = c.account.manager;
-  const email = m && m.name === p.person && m.email ? ` (${md(m.email)})` : '';
+  const email = m && m.name === p.person && m.email ? ` (${escapeMd(m.email)})` : '';
   const person = p.person
     ? tr(
         c.lang,
-        `**${md(p.person)}**${email}, your account manager,`,
-        `**${md(p.person)}**${email}, tu gestor de cuenta,`,
+        `**${escapeMd(p.person)}**${email}, your account manager,`,
+        `**${escapeMd(p.person)}**${email}, tu gestor de cuenta,`,
       )
     : tr(c.lang, 'our support team', 'nuestro equipo de soporte');
   const due = new Date(p.dueAt);
@@ -138,7 +138,7 @@ export function handedOver(c: AnswerCtx, p: HandoffPromise & { created: boolean 
 
 /** The one line while a person holds the conversation. */
 export function relayed(c: AnswerCtx, p: { person: string | null; status: string }): Reply {
-  const who = p.person ? `**${md(p.person)}**` : tr(c.lang, 'our support team', 'nuestro equipo de soporte');
+  const who = p.person ? `**${escapeMd(p.person)}**` : tr(c.lang, 'our support team', 'nuestro equipo de soporte');
   return {
     text:
       p.status === 'claimed'
@@ -158,7 +158,7 @@ export function relayed(c: AnswerCtx, p: { person: string | null; status: string
 
 /** Opening the chat again while a person holds the conversation. */
 export function stillWithPerson(c: AnswerCtx, p: HandoffPromise): Reply {
-  const who = p.person ? `**${md(p.person)}**` : tr(c.lang, 'our support team', 'nuestro equipo de soporte');
+  const who = p.person ? `**${escapeMd(p.person)}**` : tr(c.lang, 'our support team', 'nuestro equipo de soporte');
   return {
     text: tr(
       c.lang,

@@ -1,21 +1,20 @@
 /** Greetings, the opening for each origin, people, disputes, and what to do when unsure. */
-
-import { escapeMarkdown as md } from '../../shared/text.ts';
+import { bold, escapeMd } from '../markdown.ts';
 import type { Intent } from '../nlu/types.ts';
 import type { Origin, Reply } from '../types.ts';
 import { type AnswerCtx, type AskIntent, ask, buyButton, changePlanButton, isAskIntent, tr } from './context.ts';
 
-const firstName = (name: string) => name.split(/\s+/)[0] ?? name;
+const firstName = (name: string) => escapeMd(name.split(/\s+/)[0] ?? name);
 
 /** The first message when the chat opens from a button: the account's state and the next step for that origin. */
 export async function opening(c: AnswerCtx, origin: Origin): Promise<Reply> {
   const s = await c.state();
   const { f, lang } = c;
-  const hello = tr(lang, `Hi ${md(firstName(c.who.userName))}!`, `¡Hola, ${md(firstName(c.who.userName))}!`);
+  const hello = tr(lang, `Hi ${firstName(c.who.userName)}!`, `¡Hola, ${firstName(c.who.userName)}!`);
   const status = tr(
     lang,
-    `You have **${f.credits(s.credits.balance)}** available${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} accumulated)` : ''} on your ${md(s.plan.name)} plan, and it tops up with ${f.n(s.credits.plan)} on ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
-    `Tienes **${f.credits(s.credits.balance)}** disponibles${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} acumulados)` : ''} en tu plan ${md(s.plan.name)}, que se recarga con ${f.n(s.credits.plan)} el ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
+    `You have **${f.credits(s.credits.balance)}** available${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} accumulated)` : ''} on your ${escapeMd(s.plan.name)} plan, and it tops up with ${f.n(s.credits.plan)} on ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
+    `Tienes **${f.credits(s.credits.balance)}** disponibles${s.credits.accumulated > 0 ? ` (${f.n(s.credits.accumulated)} acumulados)` : ''} en tu plan ${escapeMd(s.plan.name)}, que se recarga con ${f.n(s.credits.plan)} el ${f.date(s.nextTopUpAt)} (${f.relative(s.nextTopUpAt, c.now)}).`,
   );
   if (origin === 'buy_more' || origin === 'change_plan') {
     // The flow for that origin follows as the next message.
@@ -31,8 +30,8 @@ export function greeting(c: AnswerCtx): Reply {
   return {
     text: tr(
       c.lang,
-      `Hi ${md(firstName(c.who.userName))}! I can tell you your balance, where your credits went, when they renew, and pass a plan change or a credit purchase to your account manager.`,
-      `¡Hola, ${md(firstName(c.who.userName))}! Puedo decirte tu saldo, en qué se han ido tus créditos y cuándo se renuevan, y pasar a tu gestor un cambio de plan o una compra de créditos.`,
+      `Hi ${firstName(c.who.userName)}! I can tell you your balance, where your credits went, when they renew, and pass a plan change or a credit purchase to your account manager.`,
+      `¡Hola, ${firstName(c.who.userName)}! Puedo decirte tu saldo, en qué se han ido tus créditos y cuándo se renuevan, y pasar a tu gestor un cambio de plan o una compra de créditos.`,
     ),
     suggestions: [ask(c.lang, 'balance'), ask(c.lang, 'usage_by_type'), buyButton(c.lang), changePlanButton(c.lang)],
   };
@@ -56,8 +55,8 @@ function managerLine(c: AnswerCtx): string {
   }
   return tr(
     c.lang,
-    `Your account manager is **${md(m.name)}**${m.email ? ` (${md(m.email)})` : ''}.`,
-    `Tu gestor de cuenta es **${md(m.name)}**${m.email ? ` (${md(m.email)})` : ''}.`,
+    `Your account manager is ${bold(m.name)}${m.email ? ` (${escapeMd(m.email)})` : ''}.`,
+    `Tu gestor de cuenta es ${bold(m.name)}${m.email ? ` (${escapeMd(m.email)})` : ''}.`,
   );
 }
 

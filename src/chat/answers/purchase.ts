@@ -5,9 +5,10 @@
  */
 import { type CatalogPlan, MAX_PURCHASE, quoteBuy, quotePlanChange } from '../../requests/pricing.ts';
 import { AppError } from '../../shared/errors.ts';
-import { escapeMarkdown as md } from '../../shared/text.ts';
+import { bold, escapeMd, md } from '../markdown.ts';
 import type { ChatDeps, RequestSummary } from '../ports.ts';
 import type { Draft, Reply, Suggestion } from '../types.ts';
+import { adviceLine } from './advice.ts';
 import { type AnswerCtx, ask, buyButton, changePlanButton, tr } from './context.ts';
 
 export interface FlowResult {
@@ -195,8 +196,8 @@ export async function startPlanChange(c: AnswerCtx, hint?: { id?: string; name?:
         reply: {
           text: tr(
             lang,
-            `I can't arrange "${md(hint.name)}" from here: billing terms such as annual contracts are agreed with your account manager. These are the plans I can request for you:`,
-            `No puedo gestionar "${md(hint.name)}" desde aquí: condiciones como la facturación anual se acuerdan con tu gestor de cuenta. Estos son los planes que puedo solicitar por ti:`,
+            `I can't arrange "${escapeMd(hint.name)}" from here: billing terms such as annual contracts are agreed with your account manager. These are the plans I can request for you:`,
+            `No puedo gestionar "${escapeMd(hint.name)}" desde aquí: condiciones como la facturación anual se acuerdan con tu gestor de cuenta. Estos son los planes que puedo solicitar por ti:`,
           ),
           suggestions: planButtons(c, plans, s.plan.id),
         },
@@ -218,19 +219,21 @@ export async function startPlanChange(c: AnswerCtx, hint?: { id?: string; name?:
       draft: null,
     };
   }
-  const lines = [
-    tr(
-      lang,
-      `You're on **${md(s.plan.name)}**: ${f.credits(s.plan.monthlyCredits)} a month for ${f.money(s.plan.price.amount, s.plan.price.currency)}. Which plan would you like?`,
-      `Tienes el plan **${md(s.plan.name)}**: ${f.credits(s.plan.monthlyCredits)} al mes por ${f.money(s.plan.price.amount, s.plan.price.currency)}. ¿A qué plan quieres cambiar?`,
-    ),
-    ...others.map(
-      (p) =>
-        `- **${md(p.name)}**: ${f.credits(p.monthlyCredits)}, ${f.n(p.identities)} ${tr(lang, 'identities', 'identidades')}, ${f.money(p.price.amount, p.price.currency)}${tr(lang, '/month', '/mes')}`,
-    ),
-  ];
   return {
-    reply: { text: lines.join('\n'), suggestions: planButtons(c, plans, s.plan.id) },
+    reply: {
+      text: md(
+        tr(
+          lang,
+          `You're on ${bold(s.plan.name)}: ${f.credits(s.plan.monthlyCredits)} a month for ${f.money(s.plan.price.amount, s.plan.price.currency)}. Which plan would you like?`,
+          `Tienes el plan ${bold(s.plan.name)}: ${f.credits(s.plan.monthlyCredits)} al mes por ${f.money(s.plan.price.amount, s.plan.price.currency)}. ¿A qué plan quieres cambiar?`,
+        ),
+        others.map(
+          (p) =>
+            `${bold(p.name)}: ${f.credits(p.monthlyCredits)}, ${f.n(p.identities)} ${tr(lang, 'identities', 'identidades')}, ${f.money(p.price.amount, p.price.currency)}${tr(lang, '/month', '/mes')}`,
+        ),
+      ),
+      suggestions: planButtons(c, plans, s.plan.id),
+    },
     draft: { kind: 'change_plan', awaiting: 'plan' },
   };
 }
@@ -252,7 +255,7 @@ export async function choosePlan(c: AnswerCtx, planId: string): Promise<FlowResu
   if (target.id === s.plan.id) {
     return {
       reply: {
-        text: tr(lang, `You're already on ${md(target.name)}.`, `Ya tienes el plan ${md(target.name)}.`),
+        text: tr(lang, `You're already on ${escapeMd(target.name)}.`, `Ya tienes el plan ${escapeMd(target.name)}.`),
         suggestions: planButtons(c, plans, s.plan.id),
       },
       draft: { kind: 'change_plan', awaiting: 'plan' },
@@ -263,8 +266,8 @@ export async function choosePlan(c: AnswerCtx, planId: string): Promise<FlowResu
   const lines = [
     tr(
       lang,
-      `**${md(target.name)}**: ${f.credits(target.monthlyCredits)} a month and ${f.n(target.identities)} identities for **${f.money(target.price.amount, target.price.currency)}/month** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} a month compared with ${md(s.plan.name)}).`,
-      `**${md(target.name)}**: ${f.credits(target.monthlyCredits)} al mes y ${f.n(target.identities)} identidades por **${f.money(target.price.amount, target.price.currency)}/mes** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} al mes respecto a ${md(s.plan.name)}).`,
+      `${bold(target.name)}: ${f.credits(target.monthlyCredits)} a month and ${f.n(target.identities)} identities for **${f.money(target.price.amount, target.price.currency)}/month** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} a month compared with ${escapeMd(s.plan.name)}).`,
+      `${bold(target.name)}: ${f.credits(target.monthlyCredits)} al mes y ${f.n(target.identities)} identidades por **${f.money(target.price.amount, target.price.currency)}/mes** (${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), target.price.currency)} al mes respecto a ${escapeMd(s.plan.name)}).`,
     ),
     q.effective === 'immediate'
       ? tr(
@@ -274,15 +277,16 @@ export async function choosePlan(c: AnswerCtx, planId: string): Promise<FlowResu
         )
       : tr(
           lang,
-          `As a downgrade it takes effect at the next top-up on ${f.date(s.nextTopUpAt)}: until then you keep ${md(s.plan.name)} and your current ${f.n(s.credits.balance)} credits; from then on you get ${f.n(target.monthlyCredits)} a month.`,
-          `Como es una bajada, se aplica en la próxima recarga, el ${f.date(s.nextTopUpAt)}: hasta entonces mantienes ${md(s.plan.name)} y tus ${f.n(s.credits.balance)} créditos actuales; a partir de ahí recibirás ${f.n(target.monthlyCredits)} al mes.`,
+          `As a downgrade it takes effect at the next top-up on ${f.date(s.nextTopUpAt)}: until then you keep ${escapeMd(s.plan.name)} and your current ${f.n(s.credits.balance)} credits; from then on you get ${f.n(target.monthlyCredits)} a month.`,
+          `Como es una bajada, se aplica en la próxima recarga, el ${f.date(s.nextTopUpAt)}: hasta entonces mantienes ${escapeMd(s.plan.name)} y tus ${f.n(s.credits.balance)} créditos actuales; a partir de ahí recibirás ${f.n(target.monthlyCredits)} al mes.`,
         ),
+    await adviceLine(c, target),
     tr(
       lang,
       'Your account manager approves the change. Shall I send the request?',
       'Tu gestor de cuenta aprueba el cambio. ¿Envío la solicitud?',
     ),
-  ];
+  ].filter((l): l is string => typeof l === 'string');
   return {
     reply: {
       text: lines.join(' '),
@@ -316,7 +320,7 @@ export async function confirmDraft(c: AnswerCtx, draft: Draft, idempotencyKey: s
     throw err;
   }
   const { request, managerName, created } = sent;
-  const who = managerName ? md(managerName) : tr(lang, 'your account manager', 'tu gestor de cuenta');
+  const who = managerName ? escapeMd(managerName) : tr(lang, 'your account manager', 'tu gestor de cuenta');
   return {
     reply: {
       text: created
@@ -388,19 +392,19 @@ function describe(c: AnswerCtx, r: RequestSummary): string {
           `${f.credits(r.credits)} (${f.money(r.price.amount, r.price.currency)})`,
           `${f.credits(r.credits)} (${f.money(r.price.amount, r.price.currency)})`,
         )
-      : tr(lang, `change to ${md(r.targetPlanName)}`, `cambio a ${md(r.targetPlanName)}`);
+      : tr(lang, `change to ${escapeMd(r.targetPlanName ?? '')}`, `cambio a ${escapeMd(r.targetPlanName ?? '')}`);
   const status: Record<RequestSummary['status'], string> = {
     pending: tr(lang, 'pending approval', 'pendiente de aprobación'),
     approved: tr(lang, 'approved', 'aprobada'),
     rejected: tr(lang, 'rejected', 'rechazada'),
     cancelled: tr(lang, 'cancelled', 'cancelada'),
   };
-  let line = `- **${r.reference}** · ${what} · ${status[r.status]}`;
+  let line = `**${r.reference}** · ${what} · ${status[r.status]}`;
   if (r.decidedAt && r.status !== 'pending') {
     line += tr(lang, ` on ${f.date(r.decidedAt)}`, ` el ${f.date(r.decidedAt)}`);
-    if (r.decidedBy) line += tr(lang, ` by ${md(r.decidedBy)}`, ` por ${md(r.decidedBy)}`);
+    if (r.decidedBy) line += tr(lang, ` by ${escapeMd(r.decidedBy)}`, ` por ${escapeMd(r.decidedBy)}`);
   }
-  if (r.status === 'rejected' && r.reason) line += ` (${md(r.reason)})`;
+  if (r.status === 'rejected' && r.reason) line += ` (${escapeMd(r.reason)})`;
   if (r.status === 'approved' && r.effective === 'next_top_up') {
     line += tr(lang, ', effective at the next top-up', ', efectivo en la próxima recarga');
   }
@@ -421,8 +425,9 @@ export async function requestStatus(c: AnswerCtx): Promise<Reply> {
   }
   const pending = list.filter((r) => r.status === 'pending');
   return {
-    text: [tr(c.lang, 'Your latest requests:', 'Tus últimas solicitudes:'), ...list.map((r) => describe(c, r))].join(
-      '\n',
+    text: md(
+      tr(c.lang, 'Your latest requests:', 'Tus últimas solicitudes:'),
+      list.map((r) => describe(c, r)),
     ),
     suggestions: pending.map((r) => ({
       title: tr(c.lang, `Cancel ${r.reference}`, `Cancelar ${r.reference}`),
@@ -454,7 +459,7 @@ function whatOf(c: AnswerCtx, r: RequestSummary): string {
   const { f, lang } = c;
   return r.kind === 'buy_credits'
     ? `${f.credits(r.credits)} (${f.money(r.price.amount, r.price.currency)})`
-    : tr(lang, `change to ${md(r.targetPlanName)}`, `cambio a ${md(r.targetPlanName)}`);
+    : tr(lang, `change to ${escapeMd(r.targetPlanName)}`, `cambio a ${escapeMd(r.targetPlanName)}`);
 }
 
 const pickButtons = (c: AnswerCtx, pending: RequestSummary[]): Suggestion[] =>
@@ -479,7 +484,7 @@ export async function askCancel(c: AnswerCtx, want: { requestId?: string; typed?
         ? mine.find((r) => r.id === want.requestId)
         : mine.find((r) => sameRequest(r, want.typed!));
     if (!target) {
-      const named = want.typed ? ` ${md(want.typed)}` : '';
+      const named = want.typed ? ` ${escapeMd(want.typed)}` : '';
       return {
         reply: {
           text: [

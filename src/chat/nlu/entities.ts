@@ -213,3 +213,74 @@ export function mentionsPerson(
   }
   return false;
 }
+
+export interface Mention {
+  category: Category;
+  entity: NamedEntity;
+  /** Token indices of the message that matched, the first one first. */
+  positions: number[];
+}
+
+/**
+ * Every entity the message names, in order of appearance (for comparisons: "Diego vs Dieter", "Outbound email or
+ * Partners email"). Within a category, a token belongs to the strongest entity that claims it. Besides the rules
+ * of `matchEntities`, a campaign is also named by one of its key words alone when that word is distinctive: not an
+ * ordinary word, at least five letters, and in no other campaign's name ("la campaña de proptech").
+ */
+export function findMentions(norm: Normalized, dict: EntityDictionary | undefined): Mention[] {
+  if (!dict) return [];
+  const p = prepare(dict);
+  const out: Mention[] = [];
+  for (const category of ['users', 'identities', 'campaigns', 'plans'] as const) {
+    const list = p[category];
+    const candidates: Array<Mention & { strength: number }> = [];
+    for (const { entity, keys } of list) {
+      const positions: number[] = [];
+      let exact = 0;
+      let strong = 0;
+      let firstMatched = false;
+      keys.forEach((key, k) => {
+        for (let i = 0; i < norm.tokens.length; i++) {
+          const m = tokenMatches(norm, i, key, category);
+          if (!m) continue;
+          if (m.quality === 2) exact++;
+          if (!m.weak) strong++;
+          if (k === 0) firstMatched = true;
+          positions.push(i);
+          break;
+        }
+      });
+      const matched = positions.length;
+      if (matched === 0 || strong === 0) continue;
+      const all = matched === keys.length;
+      let accepted: boolean;
+      if (category === 'users' || category === 'identities') accepted = true;
+      else if (category === 'campaigns') {
+        const distinctive =
+          matched === 1 &&
+          exact === 1 &&
+          (() => {
+            const key = keys.find((k) => norm.tokens[positions[0]!]?.text.startsWith(k)) ?? '';
+            return (
+              key.length >= 5 &&
+              !isVocabulary(key) &&
+              !list.some((o) => o.entity.id !== entity.id && o.keys.some((ok) => ok === key))
+            );
+          })();
+        accepted = all || (matched >= 2 && matched / keys.length >= 0.6) || distinctive;
+      } else accepted = all;
+      if (!accepted) continue;
+      positions.sort((a, b) => a - b);
+      candidates.push({ category, entity, positions, strength: matched * 10 + exact + (firstMatched ? 2 : 0) });
+    }
+    // A token claimed by two entities of the category goes to the stronger one (listed first on ties).
+    candidates.sort((a, b) => b.strength - a.strength);
+    const taken = new Set<number>();
+    for (const c of candidates) {
+      if (c.positions.some((x) => taken.has(x))) continue;
+      for (const x of c.positions) taken.add(x);
+      out.push({ category: c.category, entity: c.entity, positions: c.positions });
+    }
+  }
+  return out.sort((a, b) => a.positions[0]! - b.positions[0]!);
+}

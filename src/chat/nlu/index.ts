@@ -10,12 +10,13 @@
  *
  * All tables are compiled at module load; a call allocates only per-message arrays.
  */
+import { type Parsed, readFrame } from './compound.ts';
 import type { Concept } from './concepts.ts';
 import { type EntityMatches, matchEntities, mentionsPerson } from './entities.ts';
 import { scoreIntents } from './intents.ts';
 import { languageFromVotes } from './language.ts';
-import { analyze } from './lexicon.ts';
-import { normalize } from './normalize.ts';
+import { type Analysis, analyze } from './lexicon.ts';
+import { type Normalized, normalize } from './normalize.ts';
 import { signalsOf } from './signals.ts';
 import { extractActionType, extractAmount, extractGenericPlan, extractPeriod } from './slots.ts';
 import type { EntityDictionary, Intent, Lang, NluResult, Slots } from './types.ts';
@@ -25,12 +26,18 @@ export { detectLanguage } from './language.ts';
 export type {
   ActionTypeSlot,
   EntityDictionary,
+  Frame,
+  GroupBy,
   Intent,
   Lang,
+  Metric,
   NamedEntity,
   NluContext,
   NluResult,
   PeriodSlot,
+  PlanField,
+  RankBy,
+  Selector,
   Signals,
   Slots,
 } from './types.ts';
@@ -63,13 +70,54 @@ const ACTION_CONCEPTS: readonly Concept[] = ['SCRAPE', 'ENRICH', 'AI', 'WORKFLOW
 const IDENTITY_CONTEXT: readonly Concept[] = ['IDENTITY', 'CONVERSATION', 'MESSAGE', 'SEND', 'LIMIT', 'CAMPAIGN'];
 
 export function understand(text: string, ctx?: { entities?: EntityDictionary; langHint?: Lang }): NluResult {
+  const parsed = analyse(text, ctx);
+  const frame = readFrame(parsed, ctx?.entities, (from, to) => analyseClause(parsed, from, to, ctx?.entities));
+  return frame ? { ...parsed.result, frame } : parsed.result;
+}
+
+function analyse(text: string, ctx?: { entities?: EntityDictionary; langHint?: Lang }): Parsed {
   const norm = normalize(text);
   const hits: EntityMatches = matchEntities(norm, ctx?.entities);
   const reserved = new Set<number>();
   for (const hit of Object.values(hits)) for (const p of hit.positions) reserved.add(p);
-
   const analysis = analyze(norm.tokens, reserved);
   const lang = languageFromVotes(analysis.enVotes, analysis.esVotes, norm.spanishMarks, ctx?.langHint);
+  return interpret(norm, hits, reserved, analysis, lang);
+}
+
+/**
+ * Tokens [from, to) of an analysed message read as a message of their own (a clause of a compound question):
+ * the names in them matched alone, their words' concepts taken from the message's analysis, the message's
+ * language. Costs no second lexical analysis.
+ */
+function analyseClause(whole: Parsed, from: number, to: number, entities?: EntityDictionary): Parsed {
+  const norm: Normalized = { ...whole.norm, tokens: whole.norm.tokens.slice(from, to) };
+  const hits: EntityMatches = matchEntities(norm, entities);
+  const reserved = new Set<number>();
+  for (const hit of Object.values(hits)) for (const p of hit.positions) reserved.add(p);
+  const canon = whole.analysis.canon.slice(from, to).map((w, i) => (reserved.has(i) ? '_' : w));
+  const occurrences = whole.analysis.occurrences
+    .filter((o) => o.pos >= from && o.pos < to && !reserved.has(o.pos - from))
+    .map((o) => ({ concept: o.concept, pos: o.pos - from }));
+  const analysis: Analysis = {
+    canon,
+    text: canon.join(' '),
+    occurrences,
+    concepts: new Set(occurrences.map((o) => o.concept)),
+    enVotes: whole.analysis.enVotes,
+    esVotes: whole.analysis.esVotes,
+  };
+  return interpret(norm, hits, reserved, analysis, whole.result.lang);
+}
+
+/** Concepts, slots and the intent of an analysed message. */
+function interpret(
+  norm: Normalized,
+  hits: EntityMatches,
+  reserved: ReadonlySet<number>,
+  analysis: Analysis,
+  lang: Lang,
+): Parsed {
   const concepts = new Set<Concept>(analysis.concepts);
 
   // A name shared by a team member and an identity: the identity when the message is about conversations.
@@ -140,7 +188,9 @@ export function understand(text: string, ctx?: { entities?: EntityDictionary; la
   const slots: Slots = {};
   const signals = signalsOf(norm.folded, norm.raw);
   const noSlots = intent === 'other_out_of_scope' || intent === 'greeting' || intent === 'thanks';
-  if (noSlots) return { intent, confidence, lang, slots, alternatives, signals };
+  const named = Object.keys(hits).length > 0 || concepts.has('CAMPAIGN');
+  const parsed = (result: NluResult): Parsed => ({ result, named, norm, analysis, concepts });
+  if (noSlots) return parsed({ intent, confidence, lang, slots, alternatives, signals });
   // A balance is a current quantity and a forecast looks ahead: a past period in such a message dates an event
   // ("bought yesterday") or is the basis of the estimate ("based on last month"), not the period asked about.
   const pastForPresent =
@@ -159,7 +209,7 @@ export function understand(text: string, ctx?: { entities?: EntityDictionary; la
   if (hits.identities) slots.identity = hits.identities.entity;
   if (hits.campaigns) slots.campaign = hits.campaigns.entity;
 
-  return { intent, confidence, lang, slots, alternatives, signals };
+  return parsed({ intent, confidence, lang, slots, alternatives, signals });
 }
 
 function round2(x: number): number {

@@ -55,6 +55,14 @@ const MONTHS: Record<string, number> = {
   abr: 4,
   dic: 12,
 };
+/** Words without which no period can be named (a cheap test before running the period rules). */
+export const PERIOD_WORDS: ReadonlySet<string> = new Set([
+  ...Object.keys(MONTHS),
+  ...'mar ago today todays yesterday yesterdays yday tonight morning week weeks weeks wk wtd month months mtd year ytd day days hour hours cycle period hoy ayer manana noche semana semanas mes meses ano dias dia horas ciclo periodo'.split(
+    ' ',
+  ),
+]);
+
 /** Month names that are also ordinary words ("may I", "ago"): only with a preposition before or a year after. */
 const AMBIGUOUS_MONTHS = new Set(['may', 'mar', 'ago']);
 const MONTH_ALT = [...Object.keys(MONTHS), 'mar', 'ago'].sort((a, b) => b.length - a.length).join('|');
@@ -126,7 +134,7 @@ const PERIOD_RULES: PeriodRule[] = [
   {
     // "in october", "en marzo de 2026", "october 2025", "last may"
     re: new RegExp(
-      `(?:\\b(in|en|for|during|durante|since|desde|of|de|del|last|past|el mes de|the month of|mes de|early|late|mid)\\s)?\\b(${MONTH_ALT})\\b(?:\\s(?:de\\s|del\\s|of\\s)?(\\d{4})\\b)?`,
+      `(?:\\b(in|en|for|during|durante|since|desde|of|de|del|last|past|el mes de|the month of|mes de|early|late|mid)\\s)?\\b(${MONTH_ALT})s?\\b(?:\\s(?:de\\s|del\\s|of\\s)?(\\d{4})\\b)?`,
     ),
     make: (m) => {
       const word = m[2]!;
@@ -171,6 +179,29 @@ export function extractPeriod(text: string): PeriodMatch | undefined {
   }
   return best;
 }
+
+/** Every period mentioned, in order of appearance (overlaps resolved by the earlier, then the longer match). */
+export function extractPeriods(text: string): PeriodMatch[] {
+  const found: PeriodMatch[] = [];
+  PERIOD_RULES.forEach((rule, r) => {
+    const re = GLOBAL_RULES[r]!;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const period = rule.make(m);
+      if (period) found.push({ period, start: m.index, end: m.index + m[0].length });
+    }
+  });
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: PeriodMatch[] = [];
+  for (const f of found) if (!out.some((o) => f.start < o.end && o.start < f.end)) out.push(f);
+  return out;
+}
+
+const GLOBAL_RULES = PERIOD_RULES.map((rule) => new RegExp(rule.re.source, 'g'));
 
 // --- amount -----------------------------------------------------------------------------------------------
 

@@ -7,6 +7,14 @@ const API = '/demo/api';
 const DIRECT_LINE_DOMAIN = `${location.origin}/v3/directline`;
 const WEBCHAT_SRC = '/vendor/webchat.js';
 const UI_LANG = 'en';
+// The visitor's language (their browser), for the chat: the bot greets in it and follows them if they switch.
+const VISITOR_LOCALE = (() => {
+  try {
+    return Intl.getCanonicalLocales(navigator.language || 'en')[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+})();
 const ACCENT = '#2f54eb';
 const FONT =
   '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif';
@@ -868,6 +876,30 @@ function bindUsageControls() {
   });
 }
 
+// ---------------------------------------------------------------- export
+
+function bindExport() {
+  const button = $('#export-csv');
+  button.addEventListener('click', async () => {
+    const range = rangeFor(state.range);
+    button.disabled = true;
+    try {
+      // A short-lived signed link for this account, range and grouping; the browser downloads the file.
+      const { url } = await api('/export-link', {
+        params: { from: range.from, to: range.to, by: $('#export-by').value },
+      });
+      const a = h('a', { href: url, download: '', hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch {
+      toast("We couldn't prepare the export. Please try again.");
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 // ---------------------------------------------------------------- monthly conversations
 
 async function loadConversations() {
@@ -1125,6 +1157,8 @@ function styleOptions(session) {
     bubbleMinHeight: 36,
     bubbleMinWidth: 120,
     bubbleMaxWidth: 300,
+    // Charts are 2:1 images: 300 px wide, about 150 px high.
+    bubbleImageHeight: 150,
     hideUploadButton: true,
     sendBoxBackground: '#ffffff',
     sendBoxBorderTop: '1px solid #e4e7ec',
@@ -1215,7 +1249,10 @@ function flushJoin() {
   chat.pendingOrigin = null;
   if (origin === chat.lastOrigin) return;
   chat.lastOrigin = origin;
-  chat.store.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'webchat/join', value: { origin } } });
+  chat.store.dispatch({
+    type: 'WEB_CHAT/SEND_EVENT',
+    payload: { name: 'webchat/join', value: { origin, locale: VISITOR_LOCALE, pageUrl: location.origin } },
+  });
 }
 
 function focusSendBox() {
@@ -1278,7 +1315,10 @@ async function startChat() {
         const origin = chat.pendingOrigin;
         chat.pendingOrigin = null;
         chat.lastOrigin = origin;
-        dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'webchat/join', value: { origin } } });
+        dispatch({
+          type: 'WEB_CHAT/SEND_EVENT',
+          payload: { name: 'webchat/join', value: { origin, locale: VISITOR_LOCALE, pageUrl: location.origin } },
+        });
       }
       if (!$('#chat-panel').hidden) setTimeout(focusSendBox, 0);
       return result;
@@ -1302,7 +1342,8 @@ async function startChat() {
       store,
       userID: session.user.id,
       username: session.user.name,
-      locale: state.locale,
+      // The visitor's language, not the account's: figures on the page follow the account, the chat its reader.
+      locale: VISITOR_LOCALE,
       styleOptions: styleOptions(session),
     },
     host,
@@ -1373,6 +1414,7 @@ function revealActiveNav() {
 revealActiveNav();
 bindTabs();
 bindUsageControls();
+bindExport();
 bindConversationControls();
 bindChat();
 bindDemoLinks();

@@ -84,6 +84,13 @@ function rig(overrides: Partial<ChatDeps> = {}) {
               ]
             : [],
       }),
+      closedPeriods: async () => [],
+    },
+    exports: {
+      link: (accountId, q) => ({
+        url: `/exports/usage.csv?account=${accountId}&by=${q.by}&sig=test`,
+        expiresAt: new Date(Date.parse(NOW) + 900_000),
+      }),
     },
     catalog: {
       plans: async () => [
@@ -211,11 +218,146 @@ describe('chat engine (through its ports)', () => {
         },
         forecast: async () => forecast,
         usage: async () => ({ from: '', to: '', groupBy: 'type', timeZone: 'UTC', rows: [] }),
+        closedPeriods: async () => [],
       },
     });
     await r.say({ kind: 'message', text: 'hello!', clientLocale: 'en' });
     expect(reads).toBe(0);
     await r.say({ kind: 'message', text: 'what is my balance' });
     expect(reads).toBe(1);
+  });
+
+  it("greets in the visitor's language, then follows the customer when they switch, and stays there", async () => {
+    const r = rig(); // the account's locale is es
+    const open = await r.say({ kind: 'join', origin: 'help', clientLocale: 'en-GB' });
+    expect(open.replies[0]!.text).toMatch(/^Hi Laura! You have \*\*14,931 credits\*\*/);
+    const es = await r.say({ kind: 'message', text: '¿cuántos créditos me quedan?', clientLocale: 'en-GB' });
+    expect(es.replies[0]!.text).toContain('14.931 créditos');
+    const ok = await r.say({ kind: 'message', text: 'ok', clientLocale: 'en-GB' });
+    expect(ok.state.lang).toBe('es');
+    // Without a visitor locale: the user's, then the account's.
+    const r2 = rig();
+    expect((await r2.say({ kind: 'join', origin: 'help' })).replies[0]!.text).toMatch(/^¡Hola, Laura!/);
+  });
+
+  it('compares two action types with both figures and the difference, read from the usage port', async () => {
+    const r = rig();
+    const out = await r.say({ kind: 'message', text: 'enrichment vs workflows this month', clientLocale: 'en' });
+    expect(out.intent).toBe('frame:compare');
+    expect(out.replies[0]!.text).toBe(
+      '**1,200 credits** on enrichment against **1,069** on workflows this month: **131 more** on enrichment.',
+    );
+  });
+
+  it('answers two asks in one message, each in turn', async () => {
+    const r = rig();
+    const out = await r.say({
+      kind: 'message',
+      text: "what's my balance and when do my credits renew?",
+      clientLocale: 'en',
+    });
+    expect(out.intent).toBe('frame:multi');
+    const text = out.replies[0]!.text;
+    expect(text).toContain('**14,931 credits** available');
+    expect(text).toContain('renew on **1 December 2026');
+    expect(text.indexOf('14,931')).toBeLessThan(text.indexOf('renew on'));
+  });
+
+  it('offers the usage as signed CSV links', async () => {
+    const r = rig();
+    const out = await r.say({ kind: 'message', text: 'export my usage as csv', clientLocale: 'en' });
+    expect(out.intent).toBe('frame:export');
+    expect(out.replies[0]!.text).toMatch(/\[CSV by day\]\(\/exports\/usage\.csv\?account=acc_1&by=day&sig=test\)/);
+    expect(out.replies[0]!.text).toContain('15 minutes');
+  });
+
+  it('writes Markdown whose lists are always closed by a blank line', async () => {
+    const r = rig();
+    const texts = [
+      'what does my plan include?',
+      'how much does it cost?',
+      'what did we spend credits on this month?',
+      'who used the most credits?',
+      'conversation limits',
+      'usage day by day this month',
+      "what's my balance and what did we spend credits on?",
+    ];
+    for (const text of texts) {
+      const out = await r.say({ kind: 'message', text, clientLocale: 'en' });
+      for (const reply of out.replies) {
+        const lines = reply.text.split('\n');
+        lines.forEach((line, i) => {
+          if (line.startsWith('- ') && lines[i + 1] !== undefined)
+            expect(lines[i + 1] === '' || lines[i + 1]!.startsWith('- '), `${text}: ${reply.text}`).toBe(true);
+        });
+      }
+    }
+  });
+
+  it('charts a time series and lists every day behind the "Day by day" button', async () => {
+    const r = rig({
+      credits: {
+        getState: async () => state,
+        forecast: async () => forecast,
+        closedPeriods: async () => [],
+        usage: async (_id, q) => ({
+          from: state.period.start,
+          to: state.period.end,
+          groupBy: q.groupBy,
+          timeZone: 'Europe/Madrid',
+          rows:
+            q.groupBy === 'day'
+              ? [
+                  { key: '2026-11-02', credits: 1_200 },
+                  { key: '2026-11-20', credits: 1_069 },
+                ]
+              : [],
+        }),
+      },
+    });
+    const out = await r.say({ kind: 'message', text: 'credits used day by day this month', clientLocale: 'en' });
+    const reply = out.replies[0]!;
+    expect(reply.text).toMatch(/^\*\*2,269 credits\*\* used this month\./);
+    expect(reply.text).toContain('the busiest day was **Mon 2 Nov** (1,200)');
+    expect(reply.attachments?.[0]).toMatchObject({ kind: 'image', contentType: 'image/svg+xml' });
+    expect(reply.attachments?.[0]?.data).toMatch(/^<svg /);
+    const dayByDay = reply.suggestions!.find((s) => s.title === 'Day by day')!;
+    const list = await r.say({ kind: 'postback', text: dayByDay.title, value: dayByDay.value! });
+    expect(list.intent).toBe('list_full');
+    const items = list.replies[0]!.text.split('\n').filter((l) => l.startsWith('- '));
+    expect(items).toHaveLength(30); // 1..30 November (NOW is the 30th)
+    expect(items[1]).toBe('- Mon 2 Nov: 1,200');
+  });
+
+  it('advises the plan that fits by re-pricing closed periods, in chat and on the Change Plan quote', async () => {
+    const periods = [16_830, 18_940, 17_560].map((used, i) => ({
+      start: `2026-${String(8 + i).padStart(2, '0')}-01T00:00:00.000Z`,
+      end: `2026-${String(9 + i).padStart(2, '0')}-01T00:00:00.000Z`,
+      used,
+    }));
+    const r = rig({
+      credits: {
+        getState: async () => state,
+        forecast: async () => forecast,
+        usage: async () => ({ from: '', to: '', groupBy: 'type', timeZone: 'UTC', rows: [] }),
+        closedPeriods: async () => periods,
+      },
+    });
+    const advice = await r.say({ kind: 'message', text: 'which plan fits us best?', clientLocale: 'en' });
+    expect(advice.intent).toBe('frame:advice');
+    // No packs in this catalog: Growth's overflow (23,330 credits) is priced at its own rate, 1,047.53 €, so
+    // 3 × 449 + 1,047.53 = 2,394.53 € against 3 × 990 = 2,970 € for Scale.
+    expect(advice.replies[0]!.text).toMatch(
+      /^You're already on the cheapest plan for your usage: \*\*Growth\*\* would cost \*\*€2,394\.53\*\*/,
+    );
+    expect(advice.replies[0]!.text).toContain('- Scale: €2,970 (no extra credits needed)');
+    const quote = await r.say({
+      kind: 'postback',
+      text: 'Scale',
+      value: { action: 'plan.pick', planId: 'plan_scale' },
+    });
+    expect(quote.replies[0]!.text).toContain(
+      "On your last 3 closed periods' usage, Scale would have cost €2,970; the cheapest for you is Growth (€2,394.53).",
+    );
   });
 });
