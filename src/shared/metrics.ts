@@ -26,6 +26,12 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    alertsSent: new Counter({
+      name: 'creditbot_credit_alerts_sent_total',
+      help: "Low-credit alerts delivered, by threshold (the share, or 'runout') and recipient (customer, manager, support_channel)",
+      labelNames: ['threshold', 'recipient'] as const,
+      registers: [registry],
+    }),
   };
 }
 
