@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
+import type { Sql } from './db.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PRISMA_DIR = path.resolve(here, '../../prisma');
@@ -199,6 +200,28 @@ export async function readMigrationsList() {
 }
 
 const noFilters = { externalTables: [], externalEnums: [] };
+
+let folders: Promise<string[]> | undefined;
+
+/**
+ * The migration folders of this build that the database has not applied (compared with `_prisma_migrations`;
+ * all of them when the table does not exist). The folders are read once per process.
+ */
+export async function pendingMigrations(sql: Sql): Promise<string[]> {
+  folders ??= readMigrationsList().then((l) => l.migrationDirectories.map((d) => d.path));
+  const wanted = await folders;
+  let applied: Set<string>;
+  try {
+    const { rows } = await sql<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    applied = new Set(rows.map((r) => r.migration_name));
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42P01') throw err; // undefined_table: nothing applied yet
+    applied = new Set();
+  }
+  return wanted.filter((name) => !applied.has(name));
+}
 
 /**
  * Applies pending migrations (like `prisma migrate deploy`). The engine takes PostgreSQL's advisory
