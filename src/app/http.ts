@@ -12,6 +12,7 @@ import { createPlatformApi } from '../platform-api/router.ts';
 import { routeGroup } from '../shared/metrics.ts';
 import { createSlackApp, type SlackApp } from '../slack/app.ts';
 import { createWebRouter } from '../web/router.ts';
+import { consoleSecurityHeaders, pageSecurityHeaders } from './security-headers.ts';
 import type { Services } from './services.ts';
 
 /** The product's version (package.json, next to src/ and dist/). */
@@ -204,6 +205,7 @@ export function createHttpApp(s: Services): HttpApp {
     });
   }
 
+  app.use('/console', consoleSecurityHeaders);
   app.use(
     createConsoleRouter({
       auth: s.consoleAuth,
@@ -215,6 +217,7 @@ export function createHttpApp(s: Services): HttpApp {
     }),
   );
   if (s.config.demo.enabled) {
+    app.use(pageSecurityHeaders);
     app.use(
       createWebRouter({
         db: s.db,
