@@ -30,7 +30,11 @@ export async function enqueue<N extends JobName>(
   );
 }
 
-/** Writes several jobs of one name in one statement (each (name, key) once), inside the caller's transaction. */
+/**
+ * Writes several jobs of one name in one statement (each (name, key) once), inside the caller's transaction.
+ * The relays are woken only when a row is new: a writer that asks again for a job already there (one job per
+ * time window, asked for by every batch) does not make them poll.
+ */
 export async function enqueueMany<N extends JobName>(
   tx: Pick<Tx, 'sql'>,
   name: N,
@@ -44,7 +48,7 @@ export async function enqueueMany<N extends JobName>(
        SELECT $1, t.job_id, t.payload, t.run_at
          FROM unnest($2::text[], $3::jsonb[], $4::timestamptz[]) AS t(job_id, payload, run_at)
        ON CONFLICT (job_id) DO NOTHING RETURNING 1
-     ) SELECT pg_notify($5, $1)`,
+     ) SELECT pg_notify($5, $1) WHERE EXISTS (SELECT 1 FROM ins)`,
     [
       name,
       jobs.map((j) => jobIdFor(name, j.key)),
