@@ -4,7 +4,9 @@
  * A plan that differs from the current one becomes a new plan assignment effective now; the period's
  * plan grant stays the one in effect when the period started (see docs/credit-semantics.md).
  */
+import { requestAlertEvaluation } from '../credits/alerts.ts';
 import type { PlanTerms } from '../credits/types.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { Db, Sql, Tx } from '../infra/db.ts';
 import { enqueue } from '../jobs/outbox.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -25,6 +27,8 @@ export interface AccountInput {
   locale?: string | undefined;
   topUpDay?: number | undefined;
   accountManager?: { slackUserId: string; name: string; email?: string | undefined } | undefined;
+  /** low-credit alert shares; null goes back to the default, undefined keeps what is stored */
+  alerts?: { thresholds: number[] } | null | undefined;
 }
 
 /** A plan's columns as the plan and plan_assignment tables store them. */
@@ -63,8 +67,8 @@ const samePlan = (a: ReturnType<typeof planColumns>, b: ReturnType<typeof planCo
  * transaction; answers the calendar before the change, or undefined for an unknown account.
  */
 async function bumpLedgerVersion(sql: Sql, accountId: string) {
-  const { rows } = await sql<{ time_zone: string; top_up_day: number }>(
-    'UPDATE account SET ledger_version = ledger_version + 1 WHERE id = $1 RETURNING time_zone, top_up_day',
+  const { rows } = await sql<{ time_zone: string; top_up_day: number; alert_thresholds: unknown }>(
+    'UPDATE account SET ledger_version = ledger_version + 1 WHERE id = $1 RETURNING time_zone, top_up_day, alert_thresholds',
     [accountId],
   );
   return rows[0];
@@ -128,6 +132,15 @@ export async function upsertAccount(
       mgr === undefined
         ? {}
         : { managerSlackUserId: mgr.slackUserId, managerName: mgr.name, managerEmail: mgr.email ?? null };
+    // Without `alerts` the stored thresholds are kept; null goes back to the default (stored as NULL).
+    const thresholds =
+      input.alerts === undefined
+        ? undefined
+        : input.alerts === null
+          ? null
+          : [...new Set(input.alerts.thresholds)].sort((a, b) => b - a);
+    const alerts =
+      thresholds === undefined ? {} : { alertThresholds: thresholds === null ? Prisma.DbNull : thresholds };
     await tx.prisma.account.upsert({
       where: { id: accountId },
       create: {
@@ -137,6 +150,7 @@ export async function upsertAccount(
         locale: input.locale ?? 'en',
         topUpDay: input.topUpDay ?? 1,
         ...manager,
+        ...alerts,
         createdAt: opts.createdAt ?? now,
         updatedAt: now,
       },
@@ -146,6 +160,7 @@ export async function upsertAccount(
         ...(input.locale !== undefined ? { locale: input.locale } : {}),
         ...(input.topUpDay !== undefined ? { topUpDay: input.topUpDay } : {}),
         ...manager,
+        ...alerts,
         updatedAt: now,
       },
     });
@@ -153,7 +168,8 @@ export async function upsertAccount(
       where: { accountId, effectiveFrom: { lte: now } },
       orderBy: [{ effectiveFrom: 'desc' }, { id: 'desc' }],
     });
-    if (!current || !samePlan(current, planColumns(input.plan))) {
+    const planChanged = !current || !samePlan(current, planColumns(input.plan));
+    if (planChanged) {
       // The platform says what the plan is now: it replaces any change we had scheduled.
       await tx.prisma.planAssignment.deleteMany({ where: { accountId, effectiveFrom: { gt: now } } });
       await insertPlanAssignment(
@@ -176,6 +192,10 @@ export async function upsertAccount(
         },
       );
     }
+    // Another plan (the share's base) or other thresholds: the low-credit alerts are evaluated again.
+    const thresholdsChanged =
+      thresholds !== undefined && JSON.stringify(thresholds) !== JSON.stringify(before?.alert_thresholds ?? null);
+    if (before && (planChanged || thresholdsChanged)) await requestAlertEvaluation(tx, [accountId]);
     return { created: !before };
   });
 }

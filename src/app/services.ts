@@ -26,7 +26,7 @@ import { createDirectLine, type DirectLineServer } from '../directline/index.ts'
 import { createEscalationService, type EscalationService } from '../escalations/service.ts';
 import { createDb, type Db } from '../infra/db.ts';
 import { createRedis, type Redis } from '../infra/redis.ts';
-import { closeQueues, createQueues, type Queues } from '../jobs/queues.ts';
+import { closeQueues, createQueues, type Queues, queueStats } from '../jobs/queues.ts';
 import { createSideEffects, type SideEffects } from '../jobs/side-effects.ts';
 import { createRequestService, type RequestService } from '../requests/request-service.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
@@ -142,7 +142,11 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     cloud: { adapter: cloudAdapter, appId: config.bot.appId ?? '' },
     now: () => clock.now(),
   });
-  const metrics = createMetrics();
+  const metrics = createMetrics({
+    queueStats: () => queueStats(queues),
+    requestsPastSla: () => requests.countPastSla(),
+    openEscalations: () => escalations.countActive(),
+  });
   bot = new CreditBot({
     engine,
     conversationState,

@@ -1,18 +1,21 @@
 /** The worker role: the outbox relay, the job workers, and the schedulers they keep. */
 import type { Worker } from 'bullmq';
+import { chatAlertJobHandlers } from '../chat/credit-alerts.ts';
 import { escalationDeliveryHandlers } from '../chat/escalations.ts';
 import { noticeJobHandlers } from '../chat/notices.ts';
+import { creditAlertJobHandlers } from '../credits/alerts.ts';
 import { closeLastPeriod, syncTopUpSchedule } from '../credits/top-up.ts';
 import { escalationJobHandlers } from '../escalations/jobs.ts';
 import { createRedis } from '../infra/redis.ts';
 import { createOutboxRelay, type OutboxRelay } from '../jobs/outbox.ts';
 import { type JobHandlers, startWorkers } from '../jobs/worker.ts';
 import { requestJobHandlers } from '../requests/jobs.ts';
-import { slackJobHandlers } from '../slack/jobs/index.ts';
+import { creditAlertJobHandlers as slackAlertJobHandlers, slackJobHandlers } from '../slack/jobs/index.ts';
 import type { Services } from './services.ts';
 
 /** Every job of the catalog, each handled by the folder that owns its side effect (exhaustive by type). */
 export function jobHandlers(s: Services): JobHandlers {
+  const alertSent = (threshold: string, recipient: string) => s.metrics.alertsSent.inc({ threshold, recipient });
   return {
     'v1.credits.sync-top-up-schedule': ({ accountId }) => syncTopUpSchedule(s.db, s.queues.credits, accountId),
     'v1.credits.close-period': ({ accountId }) => closeLastPeriod(s.db, s.clock, s.credits, accountId),
@@ -53,6 +56,20 @@ export function jobHandlers(s: Services): JobHandlers {
       credits: s.credits,
       proactive: s.proactive,
       sideEffects: s.sideEffects,
+    }),
+    ...creditAlertJobHandlers({ db: s.db, clock: s.clock, credits: s.credits, logger: s.logger }),
+    ...chatAlertJobHandlers({
+      db: s.db,
+      proactive: s.proactive,
+      sideEffects: s.sideEffects,
+      onSent: alertSent,
+    }),
+    ...slackAlertJobHandlers({
+      db: s.db,
+      logger: s.logger,
+      sideEffects: s.sideEffects,
+      slack: s.slackClient ? { client: s.slackClient, supportChannel: s.config.slack?.supportChannel } : undefined,
+      onSent: alertSent,
     }),
   };
 }

@@ -1,13 +1,15 @@
 /**
- * Messages the bot sends on its own (a decision on a request): into the customer's conversation when
- * it is still there, and kept for their next visit when it has gone (shown when they open the chat again).
+ * Messages the bot sends on its own (a decision on a request, a low-credit alert): into the customer's
+ * conversation when it is still there, and kept for their next visit when it has gone (shown when they open the
+ * chat again, unless it has expired).
  */
 import type { CloudAdapter } from 'botbuilder';
 import type { ConversationReference } from 'botframework-schema';
 import type { Db } from '../infra/db.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { PendingInbox } from './bot.ts';
+import { type PendingInbox, toActivity } from './bot.ts';
 import type { DirectLineBotAdapter } from './channels/directline-adapter.ts';
+import type { Suggestion } from './types.ts';
 
 /** A conversation nobody has polled or written to for this long is treated as gone. */
 export const GONE_AFTER_MS = 2 * 60_000;
@@ -30,11 +32,18 @@ export interface Delivery {
 export function createProactive(deps: ProactiveDeps) {
   const { db } = deps;
 
-  async function keep(userId: string, accountId: string, dedupeKey: string, text: string) {
-    await db.prisma.pendingMessage.createMany({ data: [{ userId, accountId, dedupeKey, text }], skipDuplicates: true });
+  async function keep(userId: string, accountId: string, dedupeKey: string, text: string, expiresAt?: Date) {
+    await db.prisma.pendingMessage.createMany({
+      data: [{ userId, accountId, dedupeKey, text, expiresAt: expiresAt ?? null }],
+      skipDuplicates: true,
+    });
   }
 
-  /** Sends `text` to the conversation (if any); keeps it for the next visit unless the customer is there now. */
+  /**
+   * Sends `text` to the conversation (if any); keeps it for the next visit unless the customer is there now.
+   * `suggestions` (buttons) go with the live message where the channel shows them; the copy kept for the next
+   * visit is text only and is not shown after `expiresAt`.
+   */
   async function deliver(opts: {
     conversationId: string | null;
     userId: string;
@@ -47,7 +56,16 @@ export function createProactive(deps: ProactiveDeps) {
     event?: { name: string; value: unknown };
     /** keep the text for the customer's next visit when they are not there now (default true) */
     keepForNextVisit?: boolean;
+    suggestions?: Suggestion[];
+    /** the language tag of the message (activity.locale) */
+    locale?: string;
+    expiresAt?: Date;
   }): Promise<Delivery> {
+    const message = () => {
+      const activity = toActivity({ text: opts.text, suggestions: opts.suggestions }, opts.locale ?? '');
+      if (!opts.locale) delete activity.locale;
+      return activity;
+    };
     const conv = opts.conversationId
       ? await db.prisma.chatConversation.findUnique({
           where: { id: opts.conversationId },
@@ -75,9 +93,7 @@ export function createProactive(deps: ProactiveDeps) {
         if (!sent) {
           await deps.directLine.continueConversation(reference, async (ctx) => {
             await ctx.sendActivity({
-              type: 'message',
-              text: opts.text,
-              textFormat: 'markdown',
+              ...message(),
               // The turn context sets `from` to the bot; the adapter shows a person under their own name.
               channelData: { dedupeKey: opts.dedupeKey, ...(opts.from ? { agent: opts.from } : {}) },
             });
@@ -90,7 +106,7 @@ export function createProactive(deps: ProactiveDeps) {
       } else if (deps.cloud && storedReference) {
         try {
           await deps.cloud.adapter.continueConversationAsync(deps.cloud.appId, storedReference, async (ctx) => {
-            await ctx.sendActivity({ type: 'message', text: opts.text, textFormat: 'markdown' });
+            await ctx.sendActivity(message());
             if (opts.event) await ctx.sendActivity({ type: 'event', name: opts.event.name, value: opts.event.value });
           });
           deliveredLive = true;
@@ -103,18 +119,19 @@ export function createProactive(deps: ProactiveDeps) {
       }
     }
     const kept = !deliveredLive && opts.keepForNextVisit !== false;
-    if (kept) await keep(opts.userId, opts.accountId, opts.dedupeKey, opts.text);
+    if (kept) await keep(opts.userId, opts.accountId, opts.dedupeKey, opts.text, opts.expiresAt);
     return { deliveredLive, keptForNextVisit: kept };
   }
 
   const inbox: PendingInbox = {
     async take(userId) {
-      // Taken once even with two visits at the same moment (SKIP LOCKED: hand-written SQL).
+      // Taken once even with two visits at the same moment (SKIP LOCKED: hand-written SQL); stale ones stay.
       const { rows } = await db.sql<{ text: string; id: string }>(
         `UPDATE pending_message SET delivered_at = now()
-          WHERE id IN (SELECT id FROM pending_message WHERE user_id = $1 AND delivered_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED)
+          WHERE id IN (SELECT id FROM pending_message WHERE user_id = $1 AND delivered_at IS NULL
+                          AND (expires_at IS NULL OR expires_at > $2) ORDER BY id FOR UPDATE SKIP LOCKED)
           RETURNING text, id`,
-        [userId],
+        [userId, deps.now()],
       );
       return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.text);
     },

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { EscalationService } from '../escalations/service.ts';
 import type { Db } from '../infra/db.ts';
 import type { Queues } from '../jobs/queues.ts';
@@ -228,7 +228,26 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       }
       next();
     },
+    withoutThirdPartyFonts,
     board.getRouter(),
   );
   return r;
 }
+
+/**
+ * The queue board's page links Google Fonts: the console works offline and its Content-Security-Policy names no
+ * other origin, so the link is taken out of the page (the board falls back to system fonts).
+ */
+const withoutThirdPartyFonts: RequestHandler = (_req, res, next) => {
+  const render = res.render.bind(res);
+  res.render = ((view: string, options?: object | RenderCallback, callback?: RenderCallback) => {
+    if (typeof options === 'function' || callback) return render(view, options as object, callback);
+    render(view, options ?? {}, (err, html) => {
+      if (err) next(err);
+      else res.send(html.replace(/<link[^>]*\/\/fonts\.(?:googleapis|gstatic)\.com[^>]*>/g, ''));
+    });
+  }) as Response['render'];
+  next();
+};
+
+type RenderCallback = (err: Error, html: string) => void;

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../infra/db.ts';
 import { notFound } from '../shared/errors.ts';
+import { effectiveThresholds } from './alert-rules.ts';
 import type { AccountInfo, PlanAssignmentRow, PlanTerms } from './types.ts';
 
 /** A plan as plan_assignment stores it (snake_case: json_agg of the rows). */
@@ -29,6 +30,8 @@ export interface AccountWithPlans extends AccountInfo {
   plans: PlanAssignmentRow[];
   /** bumped by every ledger change: what the credit-state cache is keyed on */
   ledgerVersion: string;
+  /** the low-credit alert shares in force (the account's, else the default), highest first */
+  alertThresholds: number[];
 }
 
 interface Row {
@@ -42,13 +45,14 @@ interface Row {
   manager_slack_user_id: string | null;
   manager_name: string | null;
   manager_email: string | null;
+  alert_thresholds: unknown;
   plans: Array<PlanRow & { plan_id: string | null; effective_from: string }> | null;
 }
 
 export async function loadAccount(db: Db, accountId: string): Promise<AccountWithPlans> {
   const { rows } = await db.sql<Row>(
     `SELECT a.id, a.name, a.time_zone, a.locale, a.top_up_day, a.created_at, a.ledger_version::text AS ledger_version,
-            a.manager_slack_user_id, a.manager_name, a.manager_email,
+            a.manager_slack_user_id, a.manager_name, a.manager_email, a.alert_thresholds,
             (SELECT json_agg(p ORDER BY p.effective_from, p.id) FROM plan_assignment p WHERE p.account_id = a.id) AS plans
        FROM account a WHERE a.id = $1`,
     [accountId],
@@ -63,6 +67,7 @@ export async function loadAccount(db: Db, accountId: string): Promise<AccountWit
     topUpDay: r.top_up_day,
     createdAt: r.created_at,
     ledgerVersion: r.ledger_version,
+    alertThresholds: effectiveThresholds(r.alert_thresholds),
     accountManager: r.manager_slack_user_id
       ? {
           slackUserId: r.manager_slack_user_id,

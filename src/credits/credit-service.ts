@@ -142,11 +142,12 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
     const nowDate = at ?? clock.now();
     const now = nowDate.getTime();
     const hit = cache.get(accountId);
+    const alerts = { thresholds: account.alertThresholds };
     if (hit && hit.version === account.ledgerVersion && now >= hit.validFrom && now < hit.validUntil) {
-      return { ...hit.state, asOf: nowDate.toISOString() };
+      return { ...hit.state, asOf: nowDate.toISOString(), alerts };
     }
     const state = await computeState(account, nowDate);
-    return state;
+    return { ...state, alerts };
   }
 
   async function computeState(account: AccountWithPlans, nowDate: Date): Promise<CreditState> {

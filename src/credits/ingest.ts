@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { type Db, isUniqueViolation, type Sql, type Tx } from '../infra/db.ts';
 import type { Clock } from '../shared/clock.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
+import { requestAlertEvaluation } from './alerts.ts';
 import { periodAt } from './period.ts';
 import { MAX_FUTURE_SKEW_MS } from './ranges.ts';
 import type { UsageType } from './types.ts';
@@ -125,7 +126,7 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
   const accountIds = [...new Set(events.map((e) => e.accountId))];
   return db.transaction(async ({ sql }) => {
     await bumpLedger(sql, accountIds);
-    const { rows } = await sql<{ id: string }>(
+    const { rows } = await sql<{ id: string; account_id: string; credits: number }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::usage_type[], $5::int[], $6::timestamptz[])
            AS t(id, account_id, user_id, type, credits, occurred_at)
@@ -152,7 +153,7 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
            SET credits = usage_day.credits + excluded.credits, events = usage_day.events + excluded.events
          RETURNING 1
        )
-       SELECT id FROM ins, (SELECT count(*) FROM by_hour) h, (SELECT count(*) FROM by_day) d`,
+       SELECT id, account_id, credits FROM ins, (SELECT count(*) FROM by_hour) h, (SELECT count(*) FROM by_day) d`,
       [
         events.map((e) => e.id),
         events.map((e) => e.accountId),
@@ -180,6 +181,9 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
           occurredAt: s.occurred_at,
         }),
     );
+    // The balance of these accounts went down: their low-credit alerts are evaluated (one job per window).
+    const lowered = [...new Set(rows.filter((r) => r.credits > 0).map((r) => r.account_id))];
+    await requestAlertEvaluation({ sql }, lowered);
     return { received: input.length, accepted: inserted.size, duplicates: input.length - inserted.size };
   });
 }

@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../infra/db.ts';
 import { jobCatalog } from '../jobs/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
+import { requestAlertEvaluationNow } from './alerts.ts';
 import type { CreditService } from './credit-service.ts';
 import { periodAt } from './period.ts';
 
@@ -45,7 +46,11 @@ export async function syncTopUpSchedule(
   return { pattern, tz: acc.timeZone };
 }
 
-/** Records the figures of the latest period that has ended. Running late or twice changes nothing. */
+/**
+ * Records the figures of the latest period that has ended, and asks for the new period's low-credit evaluation
+ * (a new period starts with no alerts: the forecast may already say the credits run out before the next
+ * top-up). Running late or twice changes nothing.
+ */
 export async function closeLastPeriod(db: Db, clock: Clock, credits: CreditService, accountId: string) {
   const account = await credits.loadAccount(accountId);
   const now = clock.now();
@@ -53,23 +58,26 @@ export async function closeLastPeriod(db: Db, clock: Clock, credits: CreditServi
   const lastInstant = new Date(current.start.getTime() - 1);
   const closed = periodAt(lastInstant, account.timeZone, account.topUpDay);
   const state = await credits.getState(accountId, lastInstant);
-  const { count } = await db.prisma.periodClose.createMany({
-    data: [
-      {
-        accountId,
-        periodStart: closed.start,
-        periodEnd: closed.end,
-        figures: {
-          plan: state.credits.plan,
-          addOn: state.credits.addOn,
-          used: state.credits.usedThisPeriod,
-          overage: state.credits.overage,
-          expired: state.credits.balance,
-          conversations: state.conversations.byIdentity,
+  const { count } = await db.transaction(async (tx) => {
+    await requestAlertEvaluationNow(tx, accountId, `top-up__${current.start.getTime()}`);
+    return tx.prisma.periodClose.createMany({
+      data: [
+        {
+          accountId,
+          periodStart: closed.start,
+          periodEnd: closed.end,
+          figures: {
+            plan: state.credits.plan,
+            addOn: state.credits.addOn,
+            used: state.credits.usedThisPeriod,
+            overage: state.credits.overage,
+            expired: state.credits.balance,
+            conversations: state.conversations.byIdentity,
+          },
         },
-      },
-    ],
-    skipDuplicates: true,
+      ],
+      skipDuplicates: true,
+    });
   });
   return { periodStart: closed.start.toISOString(), recorded: count === 1 };
 }

@@ -64,6 +64,8 @@ export interface CreditState {
     expiresAt: string;
   }[];
   asOf: string;
+  /** Extra: the low-credit alert shares in force for the account, highest first. */
+  alerts?: { thresholds: number[] };
 }
 
 export type UsageGroupBy = 'type' | 'user' | 'day' | 'identity' | 'campaign';

@@ -205,6 +205,9 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
     return row ? (await views([row]))[0]! : null;
   }
 
+  /** Escalations a person holds or should pick up (the open-escalations gauge). */
+  const countActive = () => db.prisma.escalation.count({ where: { status: { in: ['open', 'claimed'] } } });
+
   async function status(id: string): Promise<EscalationStatus | null> {
     if (!isUuid(id)) return null;
     return (await db.prisma.escalation.findUnique({ where: { id }, select: { status: true } }))?.status ?? null;
@@ -642,6 +645,7 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
   return {
     get,
     list,
+    countActive,
     activeFor,
     status,
     byThread,

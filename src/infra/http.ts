@@ -79,8 +79,10 @@ export function toAppError(err: unknown): AppError {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appErr = toAppError(err);
-    if (appErr.expected) logger.debug({ code: appErr.code, path: req.path, msg: appErr.message }, 'request refused');
-    else logger.error({ err: appErr.cause ?? appErr, path: req.path }, 'request failed');
+    // The request's own logger (pino-http) when there is one, so the line carries the request id.
+    const log = (req as { log?: Logger }).log ?? logger;
+    if (appErr.expected) log.debug({ code: appErr.code, path: req.path, reason: appErr.message }, 'request refused');
+    else log.error({ err: appErr.cause ?? appErr, path: req.path }, 'request failed');
     if (res.headersSent) return;
     const body: ErrorBody = { error: { code: appErr.code, message: appErr.message } };
     if (appErr.details !== undefined) body.error.details = appErr.details;

@@ -9,8 +9,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
+import type { Sql } from './db.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PRISMA_DIR = path.resolve(here, '../../prisma');
@@ -45,43 +46,113 @@ function loadWasm(): Promise<WasmModule> {
   return wasmReady;
 }
 
-/** PostgreSQL's internal one-byte `"char"` type (oid 18). */
-const CHAR_OID = 18;
-const TEXT_OID = 25;
-
-type QueryResultLike = { fields?: Array<{ dataTypeID: number }> };
-const charAsText = <R>(result: R): R => {
-  for (const f of (result as QueryResultLike | undefined)?.fields ?? [])
-    if (f.dataTypeID === CHAR_OID) f.dataTypeID = TEXT_OID;
-  return result;
-};
+/** Marks the result rows of a query whose columns include PostgreSQL's one-byte "char" type (OID 18). */
+const CHAR_COLUMNS = Symbol('char columns');
 
 /**
- * The schema engine reads PostgreSQL's catalogs (a shadow database's, to diff migrations) whose flag columns are
- * of the internal `"char"` type, which the pg driver adapter does not map. It arrives as text already: this
- * client only relabels the column type, for the migration engine's connections and nothing else.
+ * Connections of the diff's shadow database, with two fixes:
+ * - the driver adapter does not map the one-byte "char" type, which the engine's catalog queries return
+ *   (`pg_constraint.contype`) and read as a character: such columns reach the adapter as text, their
+ *   positions noted on the rows, and `charColumns` below tells the engine they are characters;
+ * - the adapter drops the shadow database while its own pool may still hold an idle connection to it: the
+ *   drop waits (a little) until the pool has closed it (idleTimeoutMillis below).
  */
-class CatalogFriendlyClient extends pg.Client {
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query overloads (promise or callback)
+class CatalogClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloads (promise or callback)
   override query(...args: any[]): any {
-    const callback = typeof args.at(-1) === 'function' ? (args.pop() as (err: Error, res: unknown) => void) : undefined;
-    if (callback) {
-      return (super.query as (...a: unknown[]) => unknown)(...args, (err: Error, res: unknown) =>
-        callback(err, charAsText(res)),
-      );
+    const noteChars = (result: pg.QueryResult | undefined) => {
+      const chars: number[] = [];
+      (result?.fields ?? []).forEach((field, i) => {
+        if (field.dataTypeID === 18) {
+          field.dataTypeID = 25;
+          chars.push(i);
+        }
+      });
+      if (result && chars.length) Object.assign(result.rows, { [CHAR_COLUMNS]: chars });
+      return result;
+    };
+    // The pool calls with a callback; the adapter's own connections (transactions) without.
+    const last = args.length - 1;
+    const run = () => (super.query as (...a: unknown[]) => unknown)(...args);
+    const shadow =
+      typeof args[0] === 'string' ? /^DROP DATABASE "(prisma_migrate_shadow_db_[^"]+)"$/.exec(args[0]) : null;
+    if (shadow) {
+      const dropped = this.whenUnused(shadow[1]!).then(run);
+      if (typeof args[last] !== 'function') return dropped;
+      dropped.catch((err: Error) => (args[last] as (e: Error) => void)(err));
+      return undefined;
     }
-    const out = (super.query as (...a: unknown[]) => unknown)(...args);
-    return out && typeof (out as Promise<unknown>).then === 'function'
-      ? (out as Promise<unknown>).then(charAsText)
-      : out;
+    if (typeof args[last] === 'function') {
+      const callback = args[last] as (err: Error | null, result?: pg.QueryResult) => void;
+      args[last] = (err: Error | null, result?: pg.QueryResult) => callback(err, err ? result : noteChars(result));
+      return run();
+    }
+    const out = run();
+    if (!out || typeof (out as Promise<unknown>).then !== 'function') return out;
+    return (out as Promise<pg.QueryResult>).then(noteChars);
+  }
+
+  private async whenUnused(database: string) {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await super.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [database],
+      );
+      if (!rows[0]?.n) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 
-async function withEngine<T>(databaseUrl: string, fn: (engine: SchemaEngine, schema: string) => Promise<T>) {
+/** The adapters the factory opens report the noted "char" columns as characters. */
+function charColumns(factory: PrismaPg): PrismaPg {
+  type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
+  const patch = (adapter: Adapter): Adapter => {
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (query) => {
+      const out = await queryRaw(query);
+      for (const i of (out.rows as { [CHAR_COLUMNS]?: number[] })[CHAR_COLUMNS] ?? []) {
+        out.columnTypes[i] = ColumnTypeEnum.Character;
+      }
+      return out;
+    };
+    return adapter;
+  };
+  return new Proxy(factory, {
+    get(target, prop, receiver) {
+      if (prop === 'connect' || prop === 'connectToShadowDb') {
+        return async () => patch(await target[prop]());
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/**
+ * Connection settings for the diff, as fields rather than a connection string: the adapter opens the shadow
+ * database as `{ ...config, database }`, and a connection string would override that `database` (the
+ * migrations would then be replayed into the named database itself).
+ */
+function diffConnection(databaseUrl: string): PrismaPg {
+  const u = new URL(databaseUrl);
+  return charColumns(
+    new PrismaPg({
+      host: decodeURIComponent(u.hostname),
+      port: u.port ? Number(u.port) : 5432,
+      user: decodeURIComponent(u.username) || undefined,
+      password: u.password ? decodeURIComponent(u.password) : undefined,
+      database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
+      Client: CatalogClient,
+      idleTimeoutMillis: 50,
+    }),
+  );
+}
+
+async function withEngine<T>(connection: string | PrismaPg, fn: (engine: SchemaEngine, schema: string) => Promise<T>) {
   const bg = await loadWasm();
   const schema = await readFile(SCHEMA_PATH, 'utf8');
   const adapter = bindMigrationAwareSqlAdapterFactory(
-    new PrismaPg({ connectionString: databaseUrl, Client: CatalogFriendlyClient as unknown as typeof pg.Client }),
+    typeof connection === 'string' ? new PrismaPg({ connectionString: connection }) : connection,
   );
   const logs: string[] = [];
   const engine: SchemaEngine = await bg.SchemaEngine.new(
@@ -130,6 +201,28 @@ export async function readMigrationsList() {
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
+let folders: Promise<string[]> | undefined;
+
+/**
+ * The migration folders of this build that the database has not applied (compared with `_prisma_migrations`;
+ * all of them when the table does not exist). The folders are read once per process.
+ */
+export async function pendingMigrations(sql: Sql): Promise<string[]> {
+  folders ??= readMigrationsList().then((l) => l.migrationDirectories.map((d) => d.path));
+  const wanted = await folders;
+  let applied: Set<string>;
+  try {
+    const { rows } = await sql<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    applied = new Set(rows.map((r) => r.migration_name));
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42P01') throw err; // undefined_table: nothing applied yet
+    applied = new Set();
+  }
+  return wanted.filter((name) => !applied.has(name));
+}
+
 /**
  * Applies pending migrations (like `prisma migrate deploy`). The engine takes PostgreSQL's advisory
  * lock 72707369 as the CLI does, so several processes starting at once migrate one at a time.
@@ -146,7 +239,7 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
 /** SQL that takes the committed migrations to the current schema.prisma ('' when they match). */
 export async function diffSchemaAgainstMigrations(databaseUrl: string): Promise<string> {
   const migrationsList = await readMigrationsList();
-  return withEngine(databaseUrl, async (engine, schema) => {
+  return withEngine(diffConnection(databaseUrl), async (engine, schema) => {
     const from = migrationsList.migrationDirectories.length
       ? { tag: 'migrations', ...migrationsList }
       : { tag: 'empty' };

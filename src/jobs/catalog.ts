@@ -24,6 +24,7 @@ export type QueueName = (typeof QUEUES)[number];
 
 const requestId = z.object({ requestId: z.string().uuid() });
 const escalationId = z.object({ escalationId: z.string().uuid() });
+const alertId = z.object({ alertId: z.string().uuid() });
 
 export const jobCatalog = {
   'v1.credits.sync-top-up-schedule': {
@@ -40,6 +41,30 @@ export const jobCatalog = {
     backoff: { type: 'exponential', delay: 5_000 },
     description:
       'At a top-up: records the figures of the period that just ended (idempotent; late or twice is harmless).',
+  },
+  'v1.credits.evaluate-alerts': {
+    queue: 'credits',
+    schema: z.object({ accountId: z.string().min(1) }),
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description:
+      'After usage batches (one job per account and time window) and at the top-up: records the low-credit thresholds newly crossed this period (once each) and hands the messages to the channels.',
+  },
+  'v1.chat.credit-alert': {
+    queue: 'chat',
+    schema: alertId.extend({ userId: z.string().min(1) }),
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description:
+      "Tells one of the account's users about a low-credit alert in their open conversation, or on their next visit (with Buy More and Change Plan).",
+  },
+  'v1.slack.credit-alert': {
+    queue: 'slack',
+    schema: alertId,
+    attempts: 15,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description:
+      'Tells the account manager (Slack DM) about a low-credit alert, or the support channel when the account has no manager.',
   },
   'v1.requests.notify-approver': {
     queue: 'slack',

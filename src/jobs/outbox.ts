@@ -30,6 +30,35 @@ export async function enqueue<N extends JobName>(
   );
 }
 
+/**
+ * Writes several jobs of one name in one statement (each (name, key) once), inside the caller's transaction.
+ * The relays are woken only when a row is new: a writer that asks again for a job already there (one job per
+ * time window, asked for by every batch) does not make them poll.
+ */
+export async function enqueueMany<N extends JobName>(
+  tx: Pick<Tx, 'sql'>,
+  name: N,
+  jobs: ReadonlyArray<{ payload: JobPayload<N>; key: string; runAt?: Date }>,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const schema = jobCatalog[name].schema;
+  await tx.sql(
+    `WITH ins AS (
+       INSERT INTO outbox (job_name, job_id, payload, run_at)
+       SELECT $1, t.job_id, t.payload, t.run_at
+         FROM unnest($2::text[], $3::jsonb[], $4::timestamptz[]) AS t(job_id, payload, run_at)
+       ON CONFLICT (job_id) DO NOTHING RETURNING 1
+     ) SELECT pg_notify($5, $1) WHERE EXISTS (SELECT 1 FROM ins)`,
+    [
+      name,
+      jobs.map((j) => jobIdFor(name, j.key)),
+      jobs.map((j) => JSON.stringify(schema.parse(j.payload))),
+      jobs.map((j) => j.runAt ?? null),
+      OUTBOX_CHANNEL,
+    ],
+  );
+}
+
 export interface OutboxRelayDeps {
   db: Db;
   databaseUrl: string;

@@ -77,7 +77,8 @@ export interface Formatter {
   month(d: Date | string, opts?: { short?: boolean; withYear?: boolean }): string;
   /** in 1 day / en 1 día; today; tomorrow */
   relative(d: Date | string, now: Date): string;
-  percent(ratio: number): string;
+  /** 20 % (whole percents unless `maxFractionDigits` allows more: 12.5 %) */
+  percent(ratio: number, maxFractionDigits?: number): string;
   typeLabel(t: string): string;
   /** joins a list: a, b and c / a, b y c */
   list(items: string[]): string;
@@ -145,7 +146,10 @@ function buildFormatter(lang: Lang, timeZone: string): Formatter {
       const b = Date.parse(dayKey.format(asDate(d)));
       return rel.format(Math.round((b - a) / 86_400_000), 'day');
     },
-    percent: (r) => pct.format(r),
+    percent: (r, digits = 0) =>
+      digits === 0
+        ? pct.format(r)
+        : new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: digits }).format(r),
     typeLabel: (t) => typeLabels[lang][t] ?? t,
     list: (items) => listFmt.format(items),
     dayKey: (d) => dayKey.format(d),

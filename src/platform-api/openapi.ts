@@ -44,7 +44,7 @@ export const operations: Operation[] = [
     path: '/accounts/:accountId',
     summary: 'Create or update an account',
     description:
-      'A plan that differs from the current one takes effect now; the period keeps the plan grant it started with (see docs/credit-semantics.md). Answers the credit state.',
+      'A plan that differs from the current one takes effect now; the period keeps the plan grant it started with (see docs/credit-semantics.md). `alerts.thresholds` (extra): the shares of the plan below which the customer and the account manager are told, once per share per period (default [0.2, 0.05]; at most 5, each between 0 and 1; null goes back to the default, [] turns the share alerts off). Answers the credit state, with the thresholds in force under `alerts`.',
     body: accountBody,
     responses: created('Account', responses.creditState),
   },

@@ -67,6 +67,10 @@ export const creditState = z.object({
     )
     .describe('extra: the active grants with what is left of each, soonest-expiring first'),
   asOf: isoInstant.describe('extra'),
+  alerts: z
+    .object({ thresholds: z.array(z.number()) })
+    .optional()
+    .describe('extra: the low-credit alert shares of the plan in force for the account, highest first'),
 });
 
 export const usageResult = z.object({

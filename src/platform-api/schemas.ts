@@ -1,5 +1,6 @@
 /** Request bodies of the platform API (docs/contract.md), with the reasons a caller needs to fix them. */
 import { z } from 'zod';
+import { MAX_ALERT_THRESHOLDS } from '../credits/alert-rules.ts';
 import { isValidTimeZone } from '../credits/period.ts';
 import { USAGE_TYPES } from '../credits/types.ts';
 import { unstorableReason } from '../shared/text.ts';
@@ -79,6 +80,22 @@ export const locale = z
   .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'must be a language tag such as en or es-ES')
   .refine(isSupportedLocale, 'is not a supported locale');
 
+const share = z
+  .number({ error: 'must be a share of the plan between 0 and 1, such as 0.2 for 20 %' })
+  .gt(0, 'must be a share of the plan between 0 and 1 (exclusive), such as 0.2 for 20 %')
+  .lt(1, 'must be a share of the plan between 0 and 1 (exclusive), such as 0.2 for 20 %');
+
+/** Low-credit alerts of an account: the shares of the plan below which the customer and the manager are told. */
+export const alertsBody = z.object(
+  {
+    thresholds: z
+      .array(share, { error: 'must be a list of shares of the plan, such as [0.2, 0.05]' })
+      .max(MAX_ALERT_THRESHOLDS, `may hold at most ${MAX_ALERT_THRESHOLDS} shares`)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a share'),
+  },
+  { error: 'must be an object such as { "thresholds": [0.2, 0.05] }, or null for the default' },
+);
+
 export const accountBody = z.object({
   name: text(200),
   plan: planBody.extend({ id: idParam.optional() }),
@@ -97,6 +114,12 @@ export const accountBody = z.object({
       email: z.email().optional(),
     })
     .optional(),
+  alerts: alertsBody
+    .nullable()
+    .optional()
+    .describe(
+      'extra semantics: without it the stored thresholds are kept; null goes back to the default [0.2, 0.05]; an empty list turns the share alerts off (the forecast alert stays)',
+    ),
 });
 
 export const userBody = z.object({

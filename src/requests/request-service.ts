@@ -406,6 +406,11 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
     });
   }
 
+  /** Pending requests past their SLA deadline now (an SLA breach waiting for a decision), for /metrics. */
+  async function countPastSla(): Promise<number> {
+    return db.prisma.changeRequest.count({ where: { status: 'pending', slaDueAt: { lt: clock.now() } } });
+  }
+
   /** Where the approval message went in Slack (so its updates and reminders find it). */
   async function recordApprovalMessage(requestId: string, channel: string, ts: string | null) {
     await db.prisma.changeRequest.update({ where: { id: requestId }, data: { slackChannel: channel, slackTs: ts } });
@@ -422,5 +427,6 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
     catalogPacks,
     recordSlaBreach,
     recordApprovalMessage,
+    countPastSla,
   };
 }

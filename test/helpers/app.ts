@@ -11,7 +11,7 @@ import { createServices, type Services } from '../../src/app/services.ts';
 import { startWorkerRole, type WorkerRole } from '../../src/app/worker.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/shared/clock.ts';
-import { createLogger } from '../../src/shared/logger.ts';
+import { createLogger, type Logger } from '../../src/shared/logger.ts';
 
 import { TEST_API_KEY, TEST_DL_SECRET } from './constants.ts';
 import { freshDatabase } from './database.ts';
@@ -56,11 +56,13 @@ export async function startTestApp(
      * global catalog (credit packs change how Buy More works for every other file running alongside).
      */
     ownDatabase?: boolean;
+    /** a logger of the test's (to read what the product logs) */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const own = opts.ownDatabase ? await freshDatabase() : undefined;
   const config = loadConfig(testEnv({ ...(own ? { DATABASE_URL: own.url } : {}), ...opts.env }));
-  const logger = createLogger({ level: config.logLevel });
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const services = createServices(config, { logger, clock: opts.clock });
   const http = createHttpApp(services);
   const server: Server = await listen(http.app, 0, '127.0.0.1');

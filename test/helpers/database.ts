@@ -1,10 +1,13 @@
-/** A database of its own for a test file that needs fixed ids (the demo account), migrated and dropped after. */
+/**
+ * A database of its own for a test file that needs fixed ids (the demo account), migrated (unless told not to)
+ * and dropped after.
+ */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { applyMigrations } from '../../src/infra/migrate.ts';
 
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabase(opts: { migrate?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const runUrl = new URL(inject('databaseUrl'));
   const name = `${runUrl.pathname.slice(1)}_${randomBytes(3).toString('hex')}`;
   const admin = new URL(runUrl);
@@ -15,7 +18,7 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
   await c.end();
   const url = new URL(runUrl);
   url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
+  if (opts.migrate !== false) await applyMigrations(url.toString());
   return {
     url: url.toString(),
     async drop() {

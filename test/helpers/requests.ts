@@ -1,6 +1,7 @@
 /** Shared setup for request tests: an app with Slack and webhook stand-ins, workers, and a customer. */
 import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
+import type { Clock } from '../../src/shared/clock.ts';
 import {
   blockActionPayload,
   postToBolt,
@@ -30,12 +31,13 @@ export interface RequestsRig {
 
 export async function startRequestsRig(
   env: Record<string, string> = {},
-  opts: { slackUnreachable?: boolean } = {},
+  opts: { slackUnreachable?: boolean; clock?: Clock } = {},
 ): Promise<RequestsRig> {
   const slack = await startSlackStandin();
   if (opts.slackUnreachable) slack.hold('*'); // from before the app starts: no Slack call is ever answered
   const webhook = await startWebhookStandin();
   const app = await startTestApp({
+    ...(opts.clock ? { clock: opts.clock } : {}),
     workers: true,
     ownDatabase: true, // Buy More depends on the global catalog, which other test files change
     env: {

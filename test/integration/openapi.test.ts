@@ -27,6 +27,14 @@ describe('GET /api/platform/openapi.json', () => {
     const result = await new Validator().validate(doc as never);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
+    // The account's low-credit thresholds, as the router validates them.
+    const put = (doc.paths as Record<string, any>)['/accounts/{accountId}'].put;
+    const alerts = put.requestBody.content['application/json'].schema.properties.alerts.anyOf[0];
+    expect(alerts.properties.thresholds).toMatchObject({
+      type: 'array',
+      maxItems: 5,
+      items: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    });
   });
 
   it('documents every route of the router, and nothing else', () => {
@@ -49,6 +57,14 @@ describe('GET /api/platform/openapi.json', () => {
 
     const state = await app.api('GET', `/accounts/${acc.id}/credit-state`);
     check(responses.creditState, state.body);
+    const withAlerts = await app.api('PUT', `/accounts/${acc.id}`, {
+      name: 'Alerts',
+      plan: { name: 'Growth', monthlyCredits: 10_000, price: { amount: 44_900, currency: 'EUR' }, identities: 5 },
+      alerts: { thresholds: [0.3] },
+    });
+    expect(withAlerts.status).toBe(200);
+    check(responses.creditState, withAlerts.body);
+    expect(withAlerts.body.alerts).toEqual({ thresholds: [0.3] });
     const ingest = await app.api('POST', '/usage-events', { events: [usageEvent(acc.id, { userId })] });
     check(responses.ingestResult, ingest.body);
     const convs = await app.api('POST', '/conversation-events', {
