@@ -87,8 +87,11 @@ async function serve() {
     }
     next();
   });
+  // CPU this process spends from the reset on: what a turn costs the server (PostgreSQL's own CPU not included).
+  let cpuFrom = process.cpuUsage();
   outer.post('/__bench/statements/reset', (_req, res) => {
     statements.clear();
+    cpuFrom = process.cpuUsage();
     res.json({ ok: true });
   });
 
@@ -151,7 +154,14 @@ async function serve() {
     if (values.out) {
       writeFileSync(
         `${values.out}/${mode}-${process.pid}.json`,
-        JSON.stringify({ samples, statements: Object.fromEntries(statements) }),
+        JSON.stringify({
+          samples,
+          statements: Object.fromEntries(statements),
+          cpuMs: (() => {
+            const used = process.cpuUsage(cpuFrom);
+            return (used.user + used.system) / 1000;
+          })(),
+        }),
       );
     }
     process.exit(0);
