@@ -708,7 +708,7 @@ async function profileStatements(
 ): Promise<StatementProfile[]> {
   const traced = tracingDb(db);
   // A new service per call, so that every call computes (nothing is served from a service's own cache).
-  const fresh = () => createCreditService({ db: traced.db, clock: systemClock });
+  const fresh = () => createCreditService({ db: traced.db, clock: systemClock, followChanges: false });
   await fn(fresh());
   traced.traces.length = 0;
   const perRun: Trace[][] = [];
@@ -1037,7 +1037,7 @@ async function main(): Promise<number> {
     const stateService = keep(
       await measure(
         'credit state: getState, computed (new service per call)',
-        () => createCreditService({ db, clock: systemClock }).getState(HISTORY_ACCOUNT),
+        () => createCreditService({ db, clock: systemClock, followChanges: false }).getState(HISTORY_ACCOUNT),
         it,
       ),
     );
@@ -1062,7 +1062,8 @@ async function main(): Promise<number> {
     const stateJitOff = keep(
       await measure(
         'credit state: getState, computed, connections with jit=off',
-        () => createCreditService({ db: jitOffDb!, clock: systemClock }).getState(HISTORY_ACCOUNT),
+        () =>
+          createCreditService({ db: jitOffDb!, clock: systemClock, followChanges: false }).getState(HISTORY_ACCOUNT),
         it,
       ),
     );
@@ -1119,7 +1120,7 @@ async function main(): Promise<number> {
     // The usage part of the state alone: the segment sums getState asks usageBetween for, from the rollups
     // and from the raw events over the same boundaries.
     const traced = tracingDb(db);
-    await createCreditService({ db: traced.db, clock: systemClock }).getState(HISTORY_ACCOUNT);
+    await createCreditService({ db: traced.db, clock: systemClock, followChanges: false }).getState(HISTORY_ACCOUNT);
     const segmentCall = traced.traces.find((t) => t.text.includes('width_bucket'));
     if (!segmentCall) throw new Error('getState issued no usageBetween statement');
     const boundaries = (segmentCall.values![1] as Date[]).map((d) => d.getTime());
@@ -1167,7 +1168,10 @@ async function main(): Promise<number> {
     });
 
     const at = new Date();
-    const stateAt = await createCreditService({ db, clock: systemClock }).getState(HISTORY_ACCOUNT, at);
+    const stateAt = await createCreditService({ db, clock: systemClock, followChanges: false }).getState(
+      HISTORY_ACCOUNT,
+      at,
+    );
     const replay = keep(
       await measure('credit state raw: full replay of the history (scan)', () => fullReplayFromRawEvents(db, at), {
         iterations: Math.min(3, opts.rawIterations),

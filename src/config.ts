@@ -94,6 +94,14 @@ const schema = z.object({
    * (JOB_LOCK_MS / 4 each); a live worker renews its locks every JOB_LOCK_MS / 2, so long jobs keep theirs.
    */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  /**
+   * Keep accounts in memory until PostgreSQL announces a change (LISTEN ledger_changed); off ("false") reads them
+   * on every call: for a DATABASE_URL through a pooler in transaction mode, which does not deliver notifications.
+   */
+  ACCOUNT_CACHE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => !(v === 'false' || v === '0' || v === 'no')),
   /** Business hours a request may wait for a decision. */
   SLA_HOURS: z.coerce.number().positive().max(200).default(4),
   /** Business minutes an escalation may wait for a person to pick it up. */
@@ -169,6 +177,8 @@ export interface Config {
   };
   publicUrl: string;
   jobLockMs: number;
+  /** keep accounts in memory while listening for their changes */
+  accountCache: boolean;
   demo: { enabled: boolean; userId: string; seed: boolean };
   /** signed CSV export links: the secret the signing key is derived from, their lifetime, the public base URL */
   exports: { secret: string; ttlSeconds: number; publicUrl?: string };
@@ -277,6 +287,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     jobLockMs: e.JOB_LOCK_MS,
+    accountCache: e.ACCOUNT_CACHE,
     demo: {
       enabled: e.DEMO_ENABLED ? e.DEMO_ENABLED === 'true' : !production,
       userId: e.DEMO_USER_ID,

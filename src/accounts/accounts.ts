@@ -4,6 +4,7 @@
  * A plan that differs from the current one becomes a new plan assignment effective now; the period's
  * plan grant stays the one in effect when the period started (see docs/credit-semantics.md).
  */
+import { LEDGER_CHANGED } from '../credits/account-store.ts';
 import { requestAlertEvaluation } from '../credits/alerts.ts';
 import type { PlanTerms } from '../credits/types.ts';
 import { Prisma } from '../generated/prisma/client.ts';
@@ -66,8 +67,10 @@ const samePlan = (a: ReturnType<typeof planColumns>, b: ReturnType<typeof planCo
  * Locks the account row and moves its ledger version (the credit-state cache key) in the caller's
  * transaction; answers the calendar before the change, or undefined for an unknown account.
  */
-async function bumpLedgerVersion(sql: Sql, accountId: string) {
-  const { rows } = await sql<{ time_zone: string; top_up_day: number; alert_thresholds: unknown }>(
+async function bumpLedgerVersion(tx: Tx, accountId: string) {
+  // Also for an account about to be created: a process that cached its absence must read it again.
+  tx.signal(LEDGER_CHANGED, accountId);
+  const { rows } = await tx.sql<{ time_zone: string; top_up_day: number; alert_thresholds: unknown }>(
     'UPDATE account SET ledger_version = ledger_version + 1 WHERE id = $1 RETURNING time_zone, top_up_day, alert_thresholds',
     [accountId],
   );
@@ -83,7 +86,7 @@ export async function insertPlanAssignment(
   source: string,
   requestId?: string,
 ) {
-  await bumpLedgerVersion(tx.sql, accountId);
+  await bumpLedgerVersion(tx, accountId);
   await tx.prisma.planAssignment.create({
     data: {
       accountId,
@@ -125,7 +128,7 @@ export async function upsertAccount(
 ): Promise<{ created: boolean }> {
   return db.transaction(async (tx) => {
     const now = clock.now();
-    const before = await bumpLedgerVersion(tx.sql, accountId);
+    const before = await bumpLedgerVersion(tx, accountId);
     const mgr = input.accountManager;
     // Without `accountManager` in the body the stored manager is kept; with it, replaced.
     const manager =
@@ -228,7 +231,8 @@ export async function upsertUser(
 
 export async function upsertIdentity(db: Db, accountId: string, identityId: string, name: string) {
   return db.transaction(async (tx) => {
-    await requireAccount(tx, accountId);
+    // The credit state lists identities by name: it is computed again.
+    if (!(await bumpLedgerVersion(tx, accountId))) throw notFound(`Unknown account '${accountId}'.`);
     const key = { accountId_id: { accountId, id: identityId } };
     const existing = await tx.prisma.identity.findUnique({ where: key, select: { id: true } });
     await tx.prisma.identity.upsert({ where: key, create: { accountId, id: identityId, name }, update: { name } });

@@ -71,7 +71,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
   const db = createDb({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger });
   const redis = createRedis(config.redisUrl, 'producer', logger);
   const queues = createQueues(redis, config.redisPrefix, logger);
-  const credits = createCreditService({ db, clock });
+  const credits = createCreditService({ db, clock, followChanges: config.accountCache });
   const requests = createRequestService({ db, clock, credits, sla: config.sla });
   const escalations = createEscalationService({ db, clock, sla: config.escalationSla });
   const directory = createDirectory(db, credits);
@@ -183,6 +183,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     linkSigner: createLinkSigner(config.linkSigningSecret, 'links'),
     metrics,
     async close() {
+      credits.close();
       await directLine.close().catch(() => undefined);
       await closeQueues(queues);
       redis.disconnect();

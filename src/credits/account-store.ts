@@ -7,6 +7,12 @@ import { notFound } from '../shared/errors.ts';
 import { effectiveThresholds } from './alert-rules.ts';
 import type { AccountInfo, PlanAssignmentRow, PlanTerms } from './types.ts';
 
+/**
+ * The channel on which an account's change is announced (its id as payload): by `tx.signal` in the writer's
+ * process, by the trigger of migration 20261206120000_ledger_changed_notify in every other.
+ */
+export const LEDGER_CHANGED = 'ledger_changed';
+
 /** A plan as plan_assignment stores it (snake_case: json_agg of the rows). */
 interface PlanRow {
   name: string;

@@ -2,11 +2,11 @@
  * The credit state of an account follows from the clock and the ledger alone (plan assignments,
  * grants, usage): no job has to have run for it to be right, and computing it twice gives the same answer.
  */
-import type { Db } from '../infra/db.ts';
+import type { ChannelHandlers, Db } from '../infra/db.ts';
 import type { Clock } from '../shared/clock.ts';
 import { badRequest } from '../shared/errors.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
-import { type AccountWithPlans, loadAccount, planAt } from './account-store.ts';
+import { type AccountWithPlans, LEDGER_CHANGED, loadAccount, planAt } from './account-store.ts';
 import { changePoints, creditFigures, type LedgerGrant, simulate } from './ledger.ts';
 import { localDate, type Period, periodAt, previousPeriod } from './period.ts';
 import { MAX_FUTURE_SKEW_MS, planRange } from './ranges.ts';
@@ -20,6 +20,8 @@ const MAX_RANGE_DAYS = 3 * 366;
 export interface CreditServiceDeps {
   db: Db;
   clock: Clock;
+  /** keep accounts in memory while listening for their changes (default true; benches measure without) */
+  followChanges?: boolean;
 }
 
 export type CreditService = ReturnType<typeof createCreditService>;
@@ -52,7 +54,7 @@ const CACHE_MAX = 10_000;
 /** How long a read of an account's name, calendar and manager may be reused. */
 const PROFILE_TTL_MS = 5_000;
 
-export function createCreditService({ db, clock }: CreditServiceDeps) {
+export function createCreditService({ db, clock, followChanges = true }: CreditServiceDeps) {
   /**
    * The state is a pure function of the ledger and of which segment of time `now` falls in, so a computed
    * state stays exact until the ledger version changes or the clock reaches the next change point (a grant
@@ -125,17 +127,53 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
   }
 
   /**
-   * The account as the rest of the product shows it (name, time zone, locale, top-up day, manager): the one
-   * cached read of the account row. Every credit-state read refreshes it, so a chat turn needs no extra round
-   * trip; a change (a new time zone) is seen within PROFILE_TTL_MS.
+   * The account row and its plans, the first read of every chat turn and credit-state read. While this process
+   * listens for ledger changes (`db.subscribe`) an account is kept in memory until one is announced: the writer's
+   * own process hears it at commit, every other at NOTIFY, so a turn needs no round trip for it. While not
+   * listening (the connection is down, or not yet up) every read goes to PostgreSQL, and `profile` (name,
+   * calendar, manager) may be PROFILE_TTL_MS old.
    */
+  const accounts = new Map<string, AccountWithPlans>();
   const profiles = ttlCache<string, AccountInfo>(PROFILE_TTL_MS, CACHE_MAX);
+  /** Moves on every announced change of the account: a read that started before it must not be kept. */
+  const changes = new Map<string, number>();
+  let live = false;
+  /** Moves whenever listening starts or stops: a read from another epoch must not be kept either. */
+  let epoch = 0;
+  const follow: ChannelHandlers = {
+    onNotify(accountId) {
+      accounts.delete(accountId);
+      profiles.delete(accountId);
+      cache.delete(accountId);
+      if (changes.size >= CACHE_MAX) changes.clear();
+      changes.set(accountId, (changes.get(accountId) ?? 0) + 1);
+    },
+    onReady() {
+      epoch++;
+      live = true;
+    },
+    onReset() {
+      epoch++;
+      live = false;
+      accounts.clear();
+    },
+  };
+  const unsubscribe = followChanges ? db.subscribe(LEDGER_CHANGED, follow) : () => undefined;
+
   const load = async (accountId: string): Promise<AccountWithPlans> => {
+    const known = live ? accounts.get(accountId) : undefined;
+    if (known) return known;
+    const seen = { epoch, live, change: changes.get(accountId) ?? 0 };
     const account = await loadAccount(db, accountId);
     profiles.set(accountId, account);
+    if (seen.live && live && seen.epoch === epoch && seen.change === (changes.get(accountId) ?? 0)) {
+      if (accounts.size >= CACHE_MAX) accounts.clear();
+      accounts.set(accountId, account);
+    }
     return account;
   };
-  const profile = (accountId: string): Promise<AccountInfo> => profiles.get(accountId, () => load(accountId));
+  const profile = (accountId: string): Promise<AccountInfo> =>
+    live ? load(accountId) : profiles.get(accountId, () => load(accountId));
 
   async function getState(accountId: string, at?: Date): Promise<CreditState> {
     const account = await load(accountId);
@@ -298,5 +336,16 @@ export function createCreditService({ db, clock }: CreditServiceDeps) {
       .filter((x, i) => x.used > 0 || periods[i]!.end.getTime() > account.createdAt.getTime());
   }
 
-  return { getState, usage, forecast, closedPeriods, profile, loadAccount: load };
+  return {
+    getState,
+    usage,
+    forecast,
+    closedPeriods,
+    profile,
+    loadAccount: load,
+    /** stops following ledger changes (the process is closing) */
+    close: unsubscribe,
+    /** whether accounts are kept in memory (listening for changes): for /readyz-style checks and tests */
+    isLive: () => live,
+  };
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { type Db, isUniqueViolation, type Sql, type Tx } from '../infra/db.ts';
 import type { Clock } from '../shared/clock.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
+import { LEDGER_CHANGED } from './account-store.ts';
 import { requestAlertEvaluation } from './alerts.ts';
 import { periodAt } from './period.ts';
 import { MAX_FUTURE_SKEW_MS } from './ranges.ts';
@@ -72,13 +73,14 @@ function dedupeBatch<T extends { id: string }>(events: T[], same: (a: T, b: T) =
  * Takes the accounts' row locks first (always in id order, so writers never deadlock), bumps their ledger
  * version (the credit-state cache key) and fails the batch when one does not exist.
  */
-export async function bumpLedger(sql: Sql, accountIds: string[]) {
-  const { rows } = await sql<{ id: string }>(
+export async function bumpLedger(tx: Tx, accountIds: string[]) {
+  const { rows } = await tx.sql<{ id: string }>(
     `UPDATE account SET ledger_version = ledger_version + 1
       WHERE id IN (SELECT id FROM account WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) RETURNING id`,
     [accountIds],
   );
   const known = new Set(rows.map((r) => r.id));
+  for (const id of known) tx.signal(LEDGER_CHANGED, id);
   const unknown = accountIds.filter((id) => !known.has(id));
   if (unknown.length) throw notFound(`Unknown account(s): ${unknown.slice(0, 10).join(', ')}.`);
 }
@@ -124,8 +126,9 @@ export async function ingestUsageEvents(db: Db, clock: Clock, input: UsageEventI
   checkFuture(clock, input);
   const events = dedupeBatch(input, sameUsage);
   const accountIds = [...new Set(events.map((e) => e.accountId))];
-  return db.transaction(async ({ sql }) => {
-    await bumpLedger(sql, accountIds);
+  return db.transaction(async (tx) => {
+    const { sql } = tx;
+    await bumpLedger(tx, accountIds);
     const { rows } = await sql<{ id: string; account_id: string; credits: number }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::usage_type[], $5::int[], $6::timestamptz[])
@@ -196,8 +199,9 @@ export async function ingestConversationEvents(
   checkFuture(clock, input);
   const events = dedupeBatch(input, sameConversation);
   const accountIds = [...new Set(events.map((e) => e.accountId))];
-  return db.transaction(async ({ sql }) => {
-    await bumpLedger(sql, accountIds);
+  return db.transaction(async (tx) => {
+    const { sql } = tx;
+    await bumpLedger(tx, accountIds);
     const { rows } = await sql<{ id: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
@@ -297,6 +301,7 @@ export async function createGrant(
     );
     const account = acc[0];
     if (!account) throw notFound(`Unknown account '${input.accountId}'.`);
+    tx.signal(LEDGER_CHANGED, input.accountId);
     const now = clock.now();
     // When a grant is repeated without expiresAt, its default must not move with the clock, or a
     // retry after a top-up would look like a conflict: the stored row decides.

@@ -17,6 +17,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { type Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../shared/logger.ts';
+import { createListener, type Listener } from './pg-listen.ts';
 
 export type { Prisma };
 
@@ -40,6 +41,22 @@ export type Sql = <R extends pg.QueryResultRow = Record<string, unknown>>(
 export interface Tx {
   prisma: Prisma.TransactionClient;
   sql: Sql;
+  /**
+   * Tells this process's subscribers of `channel` once the transaction has committed (never when it rolls back).
+   * Other processes hear of the change from PostgreSQL itself (a trigger's NOTIFY on the same channel), so a
+   * process sees its own writes at once and everyone else's within a notification's latency.
+   */
+  signal(channel: string, payload: string): void;
+}
+
+/** What a subscriber of a channel is told (see `Db.subscribe`). */
+export interface ChannelHandlers {
+  /** a change: from this process after its commit, or from PostgreSQL NOTIFY */
+  onNotify(payload: string): void;
+  /** listening to PostgreSQL: from now on no other process's change goes unnoticed */
+  onReady?(): void;
+  /** the listening connection was lost (or closed): changes may have gone unnoticed until the next onReady */
+  onReset?(): void;
 }
 
 export interface TransactionOptions {
@@ -57,6 +74,11 @@ export interface Db {
   sql: Sql;
   /** The one transaction helper (see the module comment). */
   transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * Follows a channel: this process's `tx.signal`s at commit and PostgreSQL NOTIFYs on it (one LISTEN
+   * connection per channel, opened on the first subscriber, reconnecting). Answers the unsubscribe.
+   */
+  subscribe(channel: string, handlers: ChannelHandlers): () => void;
   close(): Promise<void>;
 }
 
@@ -127,18 +149,22 @@ export function createDb(opts: { url: string; poolSize?: number; logger?: Logger
   async function transaction<T>(fn: (tx: Tx) => Promise<T>, o: TransactionOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const slot: { client?: pg.PoolClient } = {};
+      const signals: Array<[string, string]> = [];
       try {
-        return await opening.run(slot, () =>
+        const result = await opening.run(slot, () =>
           prisma.$transaction(
             async (ptx) => {
               const client = slot.client;
               if (!client) throw new Error('transaction: the pool did not hand out the transaction connection');
               const txSql: Sql = (text, values) => client.query(text, values as unknown[]);
-              return fn({ prisma: ptx, sql: txSql });
+              const signal = (channel: string, payload: string) => void signals.push([channel, payload]);
+              return fn({ prisma: ptx, sql: txSql, signal });
             },
             { maxWait: o.maxWait ?? 5_000, timeout: o.timeout ?? 15_000, isolationLevel: o.isolationLevel },
           ),
         );
+        for (const [channel, payload] of signals) deliver(channel, (h) => h.onNotify(payload));
+        return result;
       } catch (err) {
         const code = pgCode(err);
         if (code && RETRYABLE_PG.has(code) && attempt < 5) continue;
@@ -147,12 +173,63 @@ export function createDb(opts: { url: string; poolSize?: number; logger?: Logger
     }
   }
 
+  const channels = new Map<string, { handlers: Set<ChannelHandlers>; listener: Listener; ready: boolean }>();
+  function deliver(channel: string, call: (h: ChannelHandlers) => void) {
+    for (const h of channels.get(channel)?.handlers ?? []) {
+      try {
+        call(h);
+      } catch (err) {
+        opts.logger?.error({ err, channel }, 'channel subscriber failed');
+      }
+    }
+  }
+  function subscribe(channel: string, handlers: ChannelHandlers): () => void {
+    let entry = channels.get(channel);
+    if (!entry) {
+      const e = {
+        handlers: new Set<ChannelHandlers>(),
+        ready: false,
+        listener: createListener({
+          databaseUrl: opts.url,
+          channel,
+          logger: opts.logger,
+          onNotify: (payload) => deliver(channel, (h) => h.onNotify(payload)),
+          onReady: () => {
+            e.ready = true;
+            deliver(channel, (h) => h.onReady?.());
+          },
+          onReset: () => {
+            e.ready = false;
+            deliver(channel, (h) => h.onReset?.());
+          },
+        }),
+      };
+      channels.set(channel, e);
+      void e.listener.start();
+      entry = e;
+    }
+    entry.handlers.add(handlers);
+    if (entry.ready) handlers.onReady?.();
+    const e = entry;
+    return () => {
+      e.handlers.delete(handlers);
+      if (e.handlers.size === 0 && channels.get(channel) === e) {
+        channels.delete(channel);
+        void e.listener.stop();
+      }
+    };
+  }
+
   return {
     prisma,
     pool,
     sql,
     transaction,
+    subscribe,
     async close() {
+      const open = [...channels.values()];
+      channels.clear();
+      await Promise.all(open.map((e) => e.listener.stop()));
       await prisma.$disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },

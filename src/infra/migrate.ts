@@ -104,9 +104,42 @@ class CatalogClient extends pg.Client {
   }
 }
 
+type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
+
+/** The factory with every adapter it opens (main and shadow database) changed by `patch`. */
+function patchAdapters(factory: PrismaPg, patch: (adapter: Adapter) => Adapter): PrismaPg {
+  return new Proxy(factory, {
+    get(target, prop, receiver) {
+      if (prop === 'connect' || prop === 'connectToShadowDb') {
+        return async () => patch(await target[prop]());
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/**
+ * The adapters run a migration script whole: the adapter's own `executeScript` splits it at every ';', which
+ * cuts a dollar-quoted function body (a trigger's) apart. Sent as one simple query, PostgreSQL parses it
+ * properly and runs it as one implicit transaction, so a failing migration leaves nothing half-applied (and
+ * may not use CREATE INDEX CONCURRENTLY).
+ */
+function wholeScripts(factory: PrismaPg): PrismaPg {
+  return patchAdapters(factory, (adapter) => {
+    const inner = adapter as unknown as { client: pg.Pool; onError(err: unknown): never };
+    adapter.executeScript = async (script) => {
+      try {
+        await inner.client.query(script);
+      } catch (err) {
+        inner.onError(err);
+      }
+    };
+    return adapter;
+  });
+}
+
 /** The adapters the factory opens report the noted "char" columns as characters. */
 function charColumns(factory: PrismaPg): PrismaPg {
-  type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
   const patch = (adapter: Adapter): Adapter => {
     const queryRaw = adapter.queryRaw.bind(adapter);
     adapter.queryRaw = async (query) => {
@@ -118,14 +151,7 @@ function charColumns(factory: PrismaPg): PrismaPg {
     };
     return adapter;
   };
-  return new Proxy(factory, {
-    get(target, prop, receiver) {
-      if (prop === 'connect' || prop === 'connectToShadowDb') {
-        return async () => patch(await target[prop]());
-      }
-      return Reflect.get(target, prop, receiver);
-    },
-  });
+  return patchAdapters(factory, patch);
 }
 
 /**
@@ -152,7 +178,7 @@ async function withEngine<T>(connection: string | PrismaPg, fn: (engine: SchemaE
   const bg = await loadWasm();
   const schema = await readFile(SCHEMA_PATH, 'utf8');
   const adapter = bindMigrationAwareSqlAdapterFactory(
-    typeof connection === 'string' ? new PrismaPg({ connectionString: connection }) : connection,
+    wholeScripts(typeof connection === 'string' ? new PrismaPg({ connectionString: connection }) : connection),
   );
   const logs: string[] = [];
   const engine: SchemaEngine = await bg.SchemaEngine.new(
