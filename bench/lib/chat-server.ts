@@ -2,7 +2,9 @@
  * The server half of bench/chat.ts, in processes of their own so the load generator does not steal their CPU.
  *   node --import tsx bench/lib/chat-server.ts --mode credit|echo --db <url> --prefix <p> --secret <s> [--workers N]
  * `credit`: the real product's HTTP app (Direct Line → CreditBot → credit domain).
- * `echo`: the same Direct Line server, adapter and PostgreSQL state storage with a bare ActivityHandler echo bot.
+ * `echo`: the same HTTP app, Direct Line server, adapter and conversation state (PostgreSQL, read along with the
+ *   stored message) with a bare ActivityHandler echo bot in place of the credit bot (`directLineTurn`), so the
+ *   two differ in the bot alone.
  * With --workers N, N processes share the port (node:cluster), as WEB_CONCURRENCY does for `npm start`.
  * Every POST .../activities (the whole turn: store, run the bot, store its reply) is timed; on SIGTERM each
  * process writes its samples (with their end times) and statement counts to --out, then exits.
@@ -12,15 +14,11 @@ import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { ActivityHandler, ConversationState } from 'botbuilder-core';
+import { ActivityHandler, type TurnContext } from 'botbuilder-core';
 import express from 'express';
 import { createHttpApp, listen } from '../../src/app/http.ts';
 import { createServices } from '../../src/app/services.ts';
-import { DirectLineBotAdapter } from '../../src/chat/channels/directline-adapter.ts';
-import { PostgresStorage } from '../../src/chat/state-storage.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createDirectLine } from '../../src/directline/index.ts';
-import { errorHandler } from '../../src/infra/http.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
 const { values } = parseArgs({
@@ -66,7 +64,34 @@ async function serve() {
     PLATFORM_API_KEY: 'bench-platform-key',
   });
   const logger = createLogger({ level: 'silent' });
-  const services = createServices(config, { logger });
+  // The echo bot: counts turns in the conversation state (read and written in PostgreSQL like the bot's) and
+  // echoes the text. It runs through the product's own HTTP app, Direct Line server and adapter, so the two
+  // modes differ in the bot alone.
+  let echo: ActivityHandler | undefined;
+  const services = createServices(config, {
+    logger,
+    ...(mode === 'echo' ? { directLineTurn: (ctx: TurnContext) => echo!.run(ctx) } : {}),
+  });
+  if (mode === 'echo') {
+    // The product's conversation state (the same storage, read along with the stored message).
+    const state = services.conversationState;
+    const counter = state.createProperty<number>('turns');
+    class EchoBot extends ActivityHandler {
+      constructor() {
+        super();
+        this.onMessage(async (ctx, next) => {
+          await counter.set(ctx, (await counter.get(ctx, 0)) + 1);
+          await ctx.sendActivity(`echo: ${ctx.activity.text ?? ''}`);
+          await next();
+        });
+      }
+      override async run(ctx: TurnContext) {
+        await super.run(ctx);
+        await state.saveChanges(ctx);
+      }
+    }
+    echo = new EchoBot();
+  }
 
   const samples: Array<[end: number, ms: number]> = [];
   // Statements sent to PostgreSQL, by their first words: what a turn costs in round trips.
@@ -95,55 +120,9 @@ async function serve() {
     res.json({ ok: true });
   });
 
-  let attach: (s: import('node:http').Server) => void;
-  if (mode === 'credit') {
-    const http = createHttpApp(services);
-    outer.use(http.app);
-    attach = http.attach;
-  } else {
-    // Same stack, bare bot: Direct Line server + adapter + conversation state in PostgreSQL, echo reply.
-    const state = new ConversationState(new PostgresStorage(services.db));
-    const counter = state.createProperty<number>('turns');
-    class EchoBot extends ActivityHandler {
-      constructor() {
-        super();
-        this.onMessage(async (ctx, next) => {
-          await counter.set(ctx, (await counter.get(ctx, 0)) + 1);
-          await ctx.sendActivity(`echo: ${ctx.activity.text ?? ''}`);
-          await next();
-        });
-      }
-      override async run(ctx: Parameters<ActivityHandler['run']>[0]) {
-        await super.run(ctx);
-        await state.saveChanges(ctx);
-      }
-    }
-    const bot = new EchoBot();
-    let adapter: DirectLineBotAdapter | undefined;
-    const dl = createDirectLine({
-      db: services.db,
-      secret: config.directLine.secret,
-      tokenTtlSeconds: 3600,
-      clock: services.clock,
-      logger,
-      redisUrl: config.redisUrl,
-      redisPrefix: `${config.redisPrefix}-echo`,
-      resolveUser: async (id) => {
-        const { rows } = await services.db.sql<{ account_id: string; name: string }>(
-          'SELECT account_id, name FROM platform_user WHERE id = $1',
-          [id],
-        );
-        return rows[0] ? { id, accountId: rows[0].account_id, name: rows[0].name, locale: null } : null;
-      },
-      onActivity: async (_c, activity) => {
-        await adapter!.processActivity(activity as never, (ctx) => bot.run(ctx));
-      },
-    });
-    adapter = new DirectLineBotAdapter(dl);
-    outer.use('/v3/directline', dl.router);
-    outer.use(errorHandler(logger));
-    attach = (s) => dl.attachWebSocket(s);
-  }
+  const http = createHttpApp(services);
+  outer.use(http.app);
+  const attach = http.attach;
 
   const server = await listen(outer, Number(values.port), '127.0.0.1');
   attach(server);

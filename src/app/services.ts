@@ -4,7 +4,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { CloudAdapter } from 'botbuilder';
-import { ConversationState } from 'botbuilder-core';
+import { ConversationState, type TurnContext } from 'botbuilder-core';
 import { createDirectory } from '../accounts/directory.ts';
 import { findUser } from '../accounts/users.ts';
 import { createBindingStore } from '../chat/bindings.ts';
@@ -54,6 +54,8 @@ export interface Services {
   exportLinks: ExportLinks;
   directLine: DirectLineServer;
   bot: CreditBot;
+  /** the bots' conversation state (PostgreSQL; a Direct Line turn's is read along with the stored message) */
+  conversationState: ConversationState;
   cloudAdapter: CloudAdapter;
   proactive: Proactive;
   slackClient?: WebClient;
@@ -65,7 +67,20 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export function createServices(config: Config, opts: { logger: Logger; clock?: Clock }): Services {
+/** Where botbuilder's ConversationState keeps a Direct Line conversation's state (see alongUserActivity). */
+const stateKey = (conversationId: string) => `directline/conversations/${conversationId}/`;
+
+export interface ServiceOptions {
+  logger: Logger;
+  clock?: Clock;
+  /**
+   * Runs a Direct Line turn instead of the credit bot (default: the bot). bench/chat.ts runs a bare echo bot
+   * through the very same HTTP app, Direct Line server and adapter this way, so what it compares is the bot.
+   */
+  directLineTurn?: (ctx: TurnContext) => Promise<void>;
+}
+
+export function createServices(config: Config, opts: ServiceOptions): Services {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
   const db = createDb({ url: config.databaseUrl, poolSize: config.databasePoolSize, logger });
@@ -111,7 +126,8 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
         }
       : {}),
   });
-  const conversationState = new ConversationState(new PostgresStorage(db));
+  const stateStorage = new PostgresStorage(db);
+  const conversationState = new ConversationState(stateStorage);
   const bindings = createBindingStore(db);
   // The bot and the Direct Line server need each other: the server calls the bot, the bot appends replies.
   let dlAdapter: DirectLineBotAdapter | undefined;
@@ -126,8 +142,12 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     redisPrefix: config.redisPrefix,
     options: { bot: { id: 'credits-bot', name: 'Credits assistant' } },
     resolveUser: (userId) => findUser(db, userId),
-    async onActivity(_conversation, activity) {
-      await dlAdapter!.processActivity(activity as never, (ctx) => bot!.run(ctx));
+    // The turn's conversation state is read by the statement that stores the customer's message.
+    alongUserActivity: PostgresStorage.rowSql(`'directline/conversations/' || $1 || '/'`),
+    async onActivity(conversation, activity, along) {
+      const run = () => dlAdapter!.processActivity(activity as never, opts.directLineTurn ?? ((ctx) => bot!.run(ctx)));
+      // botbuilder's ConversationState keys a conversation's state `${channelId}/conversations/${id}/`.
+      await (along === undefined ? run() : stateStorage.withKnown(stateKey(conversation.id), along, run));
     },
   });
   dlAdapter = new DirectLineBotAdapter(directLine);
@@ -175,6 +195,7 @@ export function createServices(config: Config, opts: { logger: Logger; clock?: C
     exportLinks,
     directLine,
     bot,
+    conversationState,
     cloudAdapter,
     proactive,
     ...(slackClient ? { slackClient } : {}),

@@ -5,9 +5,11 @@
  * Understanding is deterministic (./nlu): no LLM is needed for any answer.
  */
 
+import type { AccountNames } from '../accounts/directory.ts';
 import type { EscalationReason } from '../escalations/service.ts';
 import { ESCALATION_REASONS } from '../escalations/service.ts';
 import { type Lang, toLang } from '../locale/format.ts';
+import type { CatalogPlan } from '../requests/pricing.ts';
 import { storableText } from '../shared/text.ts';
 import { adviceAnswer } from './answers/advice.ts';
 import { type AskAnswer, answerFrame, exportFromButton, fullList } from './answers/compound.ts';
@@ -17,8 +19,8 @@ import * as handoff from './answers/handoff.ts';
 import * as help from './answers/help.ts';
 import * as purchase from './answers/purchase.ts';
 import * as usage from './answers/usage.ts';
-import { detectLanguage, parseYesNo, understand } from './nlu/index.ts';
-import type { Intent, NluResult } from './nlu/types.ts';
+import { languageOf, parseYesNo, readText, understand } from './nlu/index.ts';
+import type { EntityDictionary, Intent, NluResult } from './nlu/types.ts';
 import type { ChatDeps } from './ports.ts';
 import type { ChatIdentity, ChatState, Draft, Reply, TurnInput } from './types.ts';
 
@@ -78,6 +80,20 @@ const askAnswer: AskAnswer = async (c, intent, slots) => {
   return answer({ ...c, nlu: { ...c.nlu, intent, slots } });
 };
 
+/**
+ * The names a message may mention: the account's (kept a few seconds by the directory) and the catalog's plans.
+ * The same pair gives the same dictionary object, so the NLU's per-dictionary preparation (every name
+ * normalised) is done once per refresh, not on every turn.
+ */
+const dictionaries = new WeakMap<object, { plans: readonly CatalogPlan[]; dict: EntityDictionary }>();
+function dictionaryOf(names: AccountNames, plans: readonly CatalogPlan[]): EntityDictionary {
+  const known = dictionaries.get(names);
+  if (known?.plans === plans) return known.dict;
+  const dict = { ...names, plans: plans.map((p) => ({ id: p.id, name: p.name })) };
+  dictionaries.set(names, { plans, dict });
+  return dict;
+}
+
 export function createChatEngine(deps: ChatDeps) {
   async function handle(who: ChatIdentity, input: TurnInput, prev: ChatState, turnId: string): Promise<TurnResult> {
     const account = await deps.directory.account(who.accountId);
@@ -87,7 +103,9 @@ export function createChatEngine(deps: ChatDeps) {
     const askedCancel = state.cancel ?? null;
     state.cancel = null;
     const text = (input.text ?? '').trim();
-    const lang = input.kind === 'message' && text ? detectLanguage(text, hint) : hint;
+    // One lexical reading of a typed message gives its language now and serves understanding later.
+    const reading = input.kind === 'message' && text ? readText(text) : undefined;
+    const lang = reading ? languageOf(reading, hint) : hint;
     state.lang = lang;
     if (input.kind === 'join' && input.pageUrl) {
       const base = originOf(input.pageUrl);
@@ -279,8 +297,9 @@ export function createChatEngine(deps: ChatDeps) {
     const entities = await deps.directory.names(who.accountId);
     const plans = await deps.catalog.plans();
     let nlu = understand(text, {
-      entities: { ...entities, plans: plans.map((p) => ({ id: p.id, name: p.name })) },
+      entities: dictionaryOf(entities, plans),
       langHint: lang,
+      ...(reading ? { reading } : {}),
     });
     if (nlu.confidence < CLARIFY_BELOW && deps.intentFallback && !draft && !nlu.frame) {
       // Unsure: a second opinion on the label only; the answer is still built from the ledger.

@@ -41,7 +41,33 @@ const names = {
   },
 };
 
+/**
+ * A resolved range depends on `now` only through the local day it falls in, so each one is kept with that day's
+ * bounds and reused until the zone's midnight (calendar arithmetic with zones is the costly part of a chat turn).
+ */
+const resolved = new Map<string, { from: number; until: number; range: ResolvedRange }>();
+const slotKey = (s: PeriodSlot): string =>
+  s.kind === 'last_n_days' ? `n${s.days}` : s.kind === 'month' ? `m${s.month}/${s.year ?? ''}` : s.kind;
+
 export function resolvePeriod(slot: PeriodSlot, now: Date, timeZone: string, lang: Lang): ResolvedRange {
+  const key = `${timeZone}|${lang}|${slotKey(slot)}`;
+  const t = now.getTime();
+  let hit = resolved.get(key);
+  if (!hit || t < hit.from || t >= hit.until) {
+    const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
+    hit = {
+      from: today.toMillis(),
+      until: today.plus({ days: 1 }).toMillis(),
+      range: computeRange(slot, now, timeZone, lang),
+    };
+    if (resolved.size >= 5_000) resolved.clear();
+    resolved.set(key, hit);
+  }
+  const r = hit.range;
+  return { from: new Date(r.from), to: new Date(r.to), label: r.label, days: r.days };
+}
+
+function computeRange(slot: PeriodSlot, now: Date, timeZone: string, lang: Lang): ResolvedRange {
   const local = DateTime.fromJSDate(now, { zone: timeZone });
   const today = local.startOf('day');
   const n = names[lang];

@@ -77,9 +77,19 @@ export function startOfLocalDate(date: string, timeZone: string): Date {
   return new Date(remember(dayStarts, key, start));
 }
 
+const DAY_MS = 86_400_000;
+/** A local date (YYYY-MM-DD) as a day number (days since 1970-01-01): plain calendar arithmetic, no zone. */
+const dayNumber = (date: string): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
 /** Adds whole local days to a local date. */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from local date `a` to local date `b` (negative when b is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return dayNumber(b) - dayNumber(a);
 }
 
 /** Whether an IANA time zone name is known to this runtime. */

@@ -28,7 +28,7 @@ export function createDirectLine(deps: DirectLineDeps): DirectLineServer {
   const basePath = (opts.basePath ?? '/v3/directline').replace(/\/+$/, '');
   const batchSize = opts.maxActivitiesPerResponse ?? 500;
   const signer = createTokenSigner(deps.secret, deps.tokenTtlSeconds);
-  const store = createStore(deps.db);
+  const store = createStore(deps.db, deps.alongUserActivity);
   const pub = createRedis(deps.redisUrl, 'producer', deps.logger);
   const sub = createRedis(deps.redisUrl, 'subscriber', deps.logger);
   const hub = createHub({ pub, sub, prefix: deps.redisPrefix, logger: deps.logger });

@@ -79,11 +79,12 @@ export function createCore(c: CoreDeps) {
     conversationId: string,
     body: Record<string, unknown>,
     opts: { requireUserId: string | null; bot: boolean },
-  ): Promise<{ stored: StoredActivity; conversation: DirectLineConversation }> {
+  ): Promise<{ stored: StoredActivity; conversation: DirectLineConversation; along?: unknown }> {
     const json = JSON.stringify(body);
     const res = await store.append(conversationId, json, {
       requireUserId: opts.requireUserId,
       addUserAsRecipient: opts.bot,
+      along: !opts.bot,
     });
     if (!res) throw notFound(`Unknown conversation ${conversationId}.`);
     const id = activityId(conversationId, res.seq);
@@ -95,7 +96,7 @@ export function createCore(c: CoreDeps) {
     const stored = { ...head, ...body } as StoredActivity;
     const conversation = { id: conversationId, userId: res.userId, accountId: res.accountId };
     bindings.set(conversationId, conversation);
-    return { stored, conversation };
+    return { stored, conversation, ...('along' in res ? { along: res.along } : {}) };
   }
 
   async function appendBotActivity(conversationId: string, activity: Record<string, unknown>): Promise<StoredActivity> {
@@ -196,10 +197,13 @@ export function createCore(c: CoreDeps) {
         recipient: { id: bot.id, name: bot.name, role: 'bot' },
         ...rest,
       };
-      const { stored, conversation } = await append(conversationId, body, { requireUserId: userId, bot: false });
+      const { stored, conversation, along } = await append(conversationId, body, {
+        requireUserId: userId,
+        bot: false,
+      });
       presence.touch(conversationId);
       try {
-        await deps.onActivity(conversation, stored);
+        await deps.onActivity(conversation, stored, along);
       } catch (err) {
         const appErr = err instanceof AppError ? err : undefined;
         logger.error(

@@ -17,6 +17,8 @@ export interface AppendResult {
   seq: number;
   userId: string;
   accountId: string;
+  /** what the `alongUserActivity` expression found (asked for user activities only) */
+  along?: unknown;
 }
 
 export interface ActivityRow {
@@ -43,7 +45,7 @@ ON CONFLICT (id) DO UPDATE SET
 
 // $1 conversation id, $2 activity JSON without id (and, for bot activities, without recipient),
 // $3 required user id or NULL, $4 true to add the bound user as recipient (bot activities).
-const APPEND_SQL = `
+const appendSql = (along?: string) => `
 WITH s AS (
   UPDATE dl_conversation SET last_seq = last_seq + 1
   WHERE id = $1 AND ($3::text IS NULL OR user_id = $3::text)
@@ -58,7 +60,8 @@ WITH s AS (
   FROM s
   RETURNING seq
 )
-SELECT s.last_seq AS seq, s.user_id, s.account_id FROM s`;
+SELECT s.last_seq AS seq, s.user_id, s.account_id${along ? `, ${along} AS along` : ''} FROM s`;
+const APPEND_SQL = appendSql();
 
 const READ_SQL = `
 SELECT seq, activity::text AS json FROM dl_activity
@@ -68,7 +71,12 @@ const GET_SQL = 'SELECT id, user_id, account_id FROM dl_conversation WHERE id = 
 
 const LAST_SEQS_SQL = 'SELECT id, last_seq FROM dl_conversation WHERE id = ANY($1::text[])';
 
-export function createStore(db: Db) {
+/**
+ * `alongUserActivity`: a scalar SQL expression over $1 (the conversation id) evaluated in the statement that
+ * appends a client's activity (see DirectLineDeps.alongUserActivity).
+ */
+export function createStore(db: Db, alongUserActivity?: string) {
+  const appendAlong = alongUserActivity ? appendSql(alongUserActivity) : undefined;
   return {
     async createConversation(c: ConversationRow & { locale: string | null }): Promise<void> {
       await db.pool.query({ name: 'dl_create', text: CREATE_SQL, values: [c.id, c.userId, c.accountId, c.locale] });
@@ -81,15 +89,22 @@ export function createStore(db: Db) {
     async append(
       conversationId: string,
       json: string,
-      opts: { requireUserId: string | null; addUserAsRecipient: boolean },
+      opts: { requireUserId: string | null; addUserAsRecipient: boolean; along?: boolean },
     ): Promise<AppendResult | null> {
-      const r = await db.pool.query<{ seq: number; user_id: string; account_id: string }>({
-        name: 'dl_append',
-        text: APPEND_SQL,
+      const withAlong = opts.along === true && appendAlong !== undefined;
+      const r = await db.pool.query<{ seq: number; user_id: string; account_id: string; along?: unknown }>({
+        name: withAlong ? 'dl_append_along' : 'dl_append',
+        text: withAlong ? appendAlong : APPEND_SQL,
         values: [conversationId, json, opts.requireUserId, opts.addUserAsRecipient],
       });
       const row = r.rows[0];
-      return row ? { seq: row.seq, userId: row.user_id, accountId: row.account_id } : null;
+      if (!row) return null;
+      return {
+        seq: row.seq,
+        userId: row.user_id,
+        accountId: row.account_id,
+        ...(withAlong ? { along: row.along ?? null } : {}),
+      };
     },
 
     async readAfter(conversationId: string, afterSeq: number, limit: number): Promise<ActivityRow[]> {

@@ -46,7 +46,13 @@ export interface DirectLineDeps {
    * Called for every activity a client posts, after it is stored (the bot runs here). Its failures do not fail
    * the POST: they are logged and the customer gets a polite error message from the bot.
    */
-  onActivity(conversation: DirectLineConversation, activity: StoredActivity): Promise<void>;
+  onActivity(conversation: DirectLineConversation, activity: StoredActivity, along?: unknown): Promise<void>;
+  /**
+   * A read that rides on the statement storing a client's activity, so the bot's first read of the turn costs no
+   * round trip of its own: a scalar SQL expression over $1 (the conversation id), e.g. the conversation state's
+   * row as json. Its value (null when it finds nothing) is handed to `onActivity` as `along`.
+   */
+  alongUserActivity?: string;
   options?: DirectLineOptions;
 }
 

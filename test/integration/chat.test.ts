@@ -384,3 +384,37 @@ describe('POST /api/messages (Bot Framework channels)', () => {
     }
   });
 });
+
+describe('the conversation state rides on the stored message', () => {
+  it('reads the state in the statement that stores the message: no bot_state read of its own, state kept', async () => {
+    const { acc } = await accountWithRandomUsage();
+    const chat = await ChatClient.open(app.url, acc.users[0]!.id);
+    const pool = app.services.db.pool as unknown as { query: (...a: unknown[]) => unknown };
+    const original = pool.query;
+    const stateReads: string[] = [];
+    pool.query = function (this: unknown, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      const text = typeof first === 'string' ? first : (first?.text ?? '');
+      if (/^\s*SELECT key, data, e_tag FROM bot_state/.test(text)) stateReads.push(text);
+      return original.apply(this, args);
+    };
+    try {
+      // The first message finds no state; the second depends on what the first stored (the language).
+      expect(textOf(await chat.say('¿cuántos créditos me quedan?'))).toContain('créditos');
+      const ok = textOf(await chat.say('ok'));
+      expect(ok).not.toMatch(/credits|What can I/);
+      // A purchase in two turns: the amount is read in the context the first turn left.
+      await chat.say('quiero comprar más créditos');
+      const quote = textOf(await chat.say('2000'));
+      expect(quote).toMatch(/2\.000/);
+    } finally {
+      pool.query = original;
+    }
+    expect(stateReads).toEqual([]);
+    const { rows } = await app.services.db.sql<{ data: { chat?: { lang?: string } } }>(
+      'SELECT data FROM bot_state WHERE key = $1',
+      [`directline/conversations/${chat.conversationId}/`],
+    );
+    expect(rows[0]?.data.chat?.lang).toBe('es');
+  });
+});

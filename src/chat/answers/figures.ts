@@ -4,8 +4,7 @@
  * the words for a selector in a sentence ("in October", "by **Diego Morales**"). Every number is an integer from
  * the ledger; nothing is estimated here.
  */
-import { DateTime } from 'luxon';
-import { periodAt } from '../../credits/period.ts';
+import { addDays, daysBetween, localDate, periodAt } from '../../credits/period.ts';
 import { USAGE_TYPES, type UsageType } from '../../credits/types.ts';
 import { bold } from '../markdown.ts';
 import type { ActionTypeSlot, Metric, PeriodSlot, RankBy, Selector } from '../nlu/index.ts';
@@ -33,7 +32,7 @@ export async function spanOf(c: AnswerCtx, slot?: PeriodSlot): Promise<Span> {
     // The account's credit periods, from the state (its start is 00:00 of the top-up day, local time).
     const s = await c.state();
     const start = new Date(s.period.start);
-    const topUpDay = DateTime.fromJSDate(start, { zone: c.account.timeZone }).day;
+    const topUpDay = Number(localDate(start, c.account.timeZone).slice(8, 10));
     const p =
       slot.kind === 'current_period'
         ? { start, end: new Date(s.period.end) }
@@ -41,7 +40,7 @@ export async function spanOf(c: AnswerCtx, slot?: PeriodSlot): Promise<Span> {
     from = p.start;
     to = p.end;
     label = resolvePeriod(slot, c.now, c.account.timeZone, c.lang).label;
-    days = Math.round(DateTime.fromJSDate(to).diff(DateTime.fromJSDate(from), 'days').days);
+    days = daysBetween(localDate(from, c.account.timeZone), localDate(to, c.account.timeZone));
   } else if (slot) {
     const r = resolvePeriod(slot, c.now, c.account.timeZone, c.lang);
     ({ from, to, label, days } = r);
@@ -50,14 +49,12 @@ export async function spanOf(c: AnswerCtx, slot?: PeriodSlot): Promise<Span> {
     from = new Date(s.period.start);
     to = new Date(s.period.end);
     label = tr(c.lang, `this period (since ${c.f.date(from)})`, `este periodo (desde el ${c.f.date(from)})`);
-    days = Math.round(DateTime.fromJSDate(to).diff(DateTime.fromJSDate(from), 'days').days);
+    days = daysBetween(localDate(from, c.account.timeZone), localDate(to, c.account.timeZone));
   }
   const current = from.getTime() <= c.now.getTime() && c.now.getTime() < to.getTime();
   if (current) {
     const zone = c.account.timeZone;
-    const first = DateTime.fromJSDate(from, { zone }).startOf('day');
-    const today = DateTime.fromJSDate(c.now, { zone }).startOf('day');
-    days = Math.round(today.diff(first, 'days').days) + 1;
+    days = daysBetween(localDate(from, zone), localDate(c.now, zone)) + 1;
   }
   return { from, to, label, current, days: Math.max(1, days) };
 }
@@ -153,10 +150,9 @@ export async function seriesOf(
   const byDay = new Map<string, number>();
   for (const r of await rows(c, metric, 'day', sel, span)) byDay.set(r.key, (byDay.get(r.key) ?? 0) + r.value);
   const zone = c.account.timeZone;
-  const last = DateTime.fromJSDate(new Date(Math.min(span.to.getTime() - 1, c.now.getTime())), { zone }).startOf('day');
+  const last = localDate(new Date(Math.min(span.to.getTime() - 1, c.now.getTime())), zone);
   const out = new Map<string, number>();
-  for (let d = DateTime.fromJSDate(span.from, { zone }).startOf('day'); d <= last; d = d.plus({ days: 1 })) {
-    const day = d.toISODate()!;
+  for (let day = localDate(span.from, zone); day <= last; day = addDays(day, 1)) {
     const key = step === 'day' ? day : day.slice(0, 7);
     out.set(key, (out.get(key) ?? 0) + (byDay.get(day) ?? 0));
   }

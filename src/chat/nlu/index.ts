@@ -69,18 +69,44 @@ const PLAN_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['change_plan', 'price
 const ACTION_CONCEPTS: readonly Concept[] = ['SCRAPE', 'ENRICH', 'AI', 'WORKFLOW', 'ACTION_MISC'];
 const IDENTITY_CONTEXT: readonly Concept[] = ['IDENTITY', 'CONVERSATION', 'MESSAGE', 'SEND', 'LIMIT', 'CAMPAIGN'];
 
-export function understand(text: string, ctx?: { entities?: EntityDictionary; langHint?: Lang }): NluResult {
+/**
+ * The lexical reading of a message (normalised tokens, concepts, language votes), without the account's names.
+ * A caller that needs the language before it understands the message (the engine does, to answer in it) reads
+ * once and passes the reading to `understand`, which then does not read the text again.
+ */
+export interface Reading {
+  readonly text: string;
+  readonly norm: Normalized;
+  readonly analysis: Analysis;
+}
+
+export function readText(text: string): Reading {
+  const norm = normalize(text);
+  return { text, norm, analysis: analyze(norm.tokens, new Set()) };
+}
+
+/** The language of a reading: the votes of its words, else the hint, else English (see language.ts). */
+export function languageOf(r: Reading, hint?: Lang): Lang {
+  return languageFromVotes(r.analysis.enVotes, r.analysis.esVotes, r.norm.spanishMarks, hint);
+}
+
+export function understand(
+  text: string,
+  ctx?: { entities?: EntityDictionary; langHint?: Lang; reading?: Reading },
+): NluResult {
   const parsed = analyse(text, ctx);
   const frame = readFrame(parsed, ctx?.entities, (from, to) => analyseClause(parsed, from, to, ctx?.entities));
   return frame ? { ...parsed.result, frame } : parsed.result;
 }
 
-function analyse(text: string, ctx?: { entities?: EntityDictionary; langHint?: Lang }): Parsed {
-  const norm = normalize(text);
+function analyse(text: string, ctx?: { entities?: EntityDictionary; langHint?: Lang; reading?: Reading }): Parsed {
+  const reading = ctx?.reading?.text === text ? ctx.reading : undefined;
+  const norm = reading?.norm ?? normalize(text);
   const hits: EntityMatches = matchEntities(norm, ctx?.entities);
   const reserved = new Set<number>();
   for (const hit of Object.values(hits)) for (const p of hit.positions) reserved.add(p);
-  const analysis = analyze(norm.tokens, reserved);
+  // Words that are names are not read as words: the reading without names serves when the message has none.
+  const analysis = reading && reserved.size === 0 ? reading.analysis : analyze(norm.tokens, reserved);
   const lang = languageFromVotes(analysis.enVotes, analysis.esVotes, norm.spanishMarks, ctx?.langHint);
   return interpret(norm, hits, reserved, analysis, lang);
 }

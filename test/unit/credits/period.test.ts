@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDate, periodAt, previousPeriod } from '../../../src/credits/period.ts';
+import { addDays, daysBetween, localDate, periodAt, previousPeriod } from '../../../src/credits/period.ts';
 import { planRange } from '../../../src/credits/ranges.ts';
 
 const iso = (d: Date) => d.toISOString();
@@ -74,5 +74,22 @@ describe('planRange', () => {
     const plan = planRange(new Date('2026-11-10T01:00:00Z'), new Date('2026-11-10T05:00:00Z'), 'UTC', now);
     expect(plan.fullDays).toBeNull();
     expect(plan.edges).toHaveLength(1);
+  });
+});
+
+describe('local-date arithmetic', () => {
+  it('adds days across months, leap days and years, both ways', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2024-02-29', 1)).toBe('2024-03-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2026-10-25', 0)).toBe('2026-10-25');
+  });
+
+  it('counts calendar days between local dates, whatever the DST change in between', () => {
+    expect(daysBetween('2026-10-01', '2026-11-01')).toBe(31);
+    expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
+    expect(daysBetween('2026-11-01', '2026-10-01')).toBe(-31);
+    expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, parseYesNo, understand } from '../../../src/chat/nlu/index.ts';
+import { detectLanguage, languageOf, parseYesNo, readText, understand } from '../../../src/chat/nlu/index.ts';
+import { DEMO_ENTITIES, loadPhrasings } from './labelled-sets.ts';
 
 describe('detectLanguage', () => {
   it.each([
@@ -79,5 +80,36 @@ describe('parseYesNo', () => {
     'what does that include?',
   ])('"%s" → undefined', (text) => {
     expect(parseYesNo(text)).toBeUndefined();
+  });
+});
+
+describe('one reading serves language and understanding', () => {
+  const sets = ['../../fixtures/questions.dev.jsonl', './extra-phrasings.jsonl', './holdout-phrasings.jsonl'];
+  const texts = sets.flatMap((f) => loadPhrasings(new URL(f, import.meta.url)).map((r) => r.text));
+
+  it('languageOf(readText) is detectLanguage, with and without a hint', () => {
+    expect(texts.length).toBeGreaterThan(100);
+    for (const text of texts) {
+      const reading = readText(text);
+      expect(languageOf(reading), text).toBe(detectLanguage(text));
+      expect(languageOf(reading, 'es'), text).toBe(detectLanguage(text, 'es'));
+    }
+  });
+
+  it('understand with the reading gives exactly what it gives without (names in the message or not)', () => {
+    for (const text of texts) {
+      for (const entities of [DEMO_ENTITIES, undefined]) {
+        const plain = understand(text, { ...(entities ? { entities } : {}), langHint: 'en' });
+        const reused = understand(text, { ...(entities ? { entities } : {}), langHint: 'en', reading: readText(text) });
+        expect(reused, text).toEqual(plain);
+      }
+    }
+  });
+
+  it('ignores a reading of another text', () => {
+    const other = readText('cuántos créditos me quedan');
+    expect(understand('how many credits do I have left', { reading: other })).toEqual(
+      understand('how many credits do I have left'),
+    );
   });
 });
