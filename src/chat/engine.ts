@@ -369,7 +369,8 @@ export function createChatEngine(deps: ChatDeps, opts: EngineOptions = {}) {
       if (handed) return handed;
       if (out.kind === 'answered') {
         state.misses = 0;
-        return done(out.flow ? [out.reply, out.flow.reply] : [out.reply], 'llm:answer', out.flow?.draft);
+        // A draft is shown as the engine's own quote with its buttons; the model's words about it are not.
+        return out.flow ? flow(out.flow, 'llm:draft') : done([out.reply], 'llm:answer');
       }
       if (out.kind === 'user_rate_limited') return done([slowDown(c, out.retryAfterSeconds)], 'llm:rate_limited');
     }

@@ -117,7 +117,7 @@ export function createMetrics(sources: MetricSources = {}) {
     }),
     llmTurns: new Counter({
       name: 'creditbot_llm_turns_total',
-      help: "Chat turns sent to the LLM assistant, by outcome: 'answered', or why the deterministic answer was sent instead (ungrounded_figure, prompt_leak, timeout, rate_limited_upstream, server_error, error, budget, no_answer) or 'user_rate_limited'",
+      help: "Chat turns sent to the LLM assistant, by outcome: 'answered', or why the deterministic answer was sent instead (ungrounded_figure, prompt_leak, false_claim, timeout, rate_limited_upstream, server_error, error, budget, no_answer) or 'user_rate_limited'",
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
@@ -129,7 +129,7 @@ export function createMetrics(sources: MetricSources = {}) {
     }),
     llmGroundingBlocked: new Counter({
       name: 'creditbot_llm_grounding_blocked_total',
-      help: "Model replies replaced by the deterministic answer, by reason: 'ungrounded_figure' (a number, date or amount no tool result of the turn holds) or 'prompt_leak' (it repeats the instructions)",
+      help: "Model replies replaced by the deterministic answer, by reason: 'ungrounded_figure' (a number, date or amount no tool result of the turn holds), 'prompt_leak' (it repeats the instructions) or 'false_claim' (it says a request was sent, approved or cancelled, or credits added, which no tool does)",
       labelNames: ['reason'] as const,
       registers: [registry],
     }),

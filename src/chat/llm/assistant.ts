@@ -21,7 +21,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { AnswerCtx } from '../answers/context.ts';
 import type { FlowResult } from '../answers/purchase.ts';
 import type { Reply } from '../types.ts';
-import { addFacts, checkGrounding, emptyFacts, type Facts, leakDetector } from './grounding.ts';
+import { addFacts, checkGrounding, claimsAction, emptyFacts, type Facts, leakDetector } from './grounding.ts';
 import { type ChatMemory, memoryPrompt } from './memory.ts';
 import { modelReplyMarkdown } from './output.ts';
 import type { AssistantPrompts } from './prompts.ts';
@@ -32,6 +32,7 @@ import { PREFETCH, runTool, TOOL_NAMES, type ToolEffects, type ToolEnv, toolsFor
 export type FallbackReason =
   | 'ungrounded_figure'
   | 'prompt_leak'
+  | 'false_claim'
   | 'timeout'
   | 'rate_limited_upstream'
   | 'server_error'
@@ -81,7 +82,7 @@ export interface LlmUsageStore {
 export interface AssistantObserver {
   turn(outcome: FallbackReason | 'answered' | 'user_rate_limited'): void;
   tokens(prompt: number, completion: number): void;
-  blocked(reason: 'ungrounded_figure' | 'prompt_leak'): void;
+  blocked(reason: 'ungrounded_figure' | 'prompt_leak' | 'false_claim'): void;
   latency(seconds: number, outcome: 'answered' | 'fallback'): void;
 }
 
@@ -265,6 +266,8 @@ export function createAssistant(opts: AssistantOptions): Assistant {
     }
     let estimated = 0;
     let toolCalls = 0;
+    /** request statuses were read: "approved" may then be a fact */
+    const readRequests = false;
     req.waiting?.();
     for (let round = 0; round < opts.maxRounds; round++) {
       const last = round === opts.maxRounds - 1;
@@ -314,6 +317,11 @@ export function createAssistant(opts: AssistantOptions): Assistant {
         log.warn({ promptVersion: prompts.version }, 'llm reply blocked: it repeats the instructions');
         opts.observe?.blocked('prompt_leak');
         return { kind: 'fallback', reason: 'prompt_leak', escalated: effects.escalated === true };
+      }
+      if (!readRequests && claimsAction(text)) {
+        log.warn('llm reply blocked: it says something was done');
+        opts.observe?.blocked('false_claim');
+        return { kind: 'fallback', reason: 'false_claim', escalated: effects.escalated === true };
       }
       const grounding = checkGrounding(text, facts);
       if (!grounding.ok) {

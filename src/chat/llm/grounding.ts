@@ -364,3 +364,25 @@ export function leakDetector(secretTexts: string[], markers: string[]) {
     return false;
   };
 }
+
+// ── Claims of actions ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Saying that something was done (a request sent, approved or cancelled, credits added or refunded): no tool the
+ * model has does any of that, so such a sentence is never true of this turn (request statuses the tools read are
+ * the exception, and the caller skips the check then). English and Spanish in full, the commonest forms of
+ * French, German, Portuguese and Italian. A heuristic: it is there to stop a fooled model's "done, approved".
+ */
+const CLAIMS: RegExp[] = [
+  /\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:sent|submitted|placed|approved|confirmed|created|processed|cancell?ed|added|credited|refunded|transferred|granted|upgraded|downgraded)\b/iu,
+  /\b(?:request|order|purchase|plan change|upgrade|downgrade|payment|refund|credits?)\b[^.!?\n]{0,60}\b(?:has|have|was|were|is|are)\s+(?:been\s+|now\s+|already\s+)*(?:sent|submitted|placed|approved|confirmed|created|processed|completed|cancell?ed|added|credited|refunded|transferred|granted)\b/iu,
+  /\b(?:he|hemos|ya)\s+(?:enviado|confirmado|aprobado|creado|tramitado|cancelado|añadido|abonado|reembolsado|transferido|cambiado)\b/iu,
+  /\b(?:solicitud|pedido|compra|cambio de plan|reembolso|cr[eé]ditos?)\b[^.!?\n]{0,60}\b(?:enviad[ao]s?|confirmad[ao]s?|aprobad[ao]s?|cread[ao]s?|tramitad[ao]s?|cancelad[ao]s?|añadid[ao]s?|abonad[ao]s?|reembolsad[ao]s?|transferid[ao]s?)\b/iu,
+  /\bj['’]ai\s+(?:envoy|confirm|approuv|cré|annul|ajout|rembours|transf[eé]r)/iu,
+  /\b(?:habe\s+ich|haben\s+wir|ich\s+habe|wir\s+haben)\b[^.!?\n]{0,40}(?:gesendet|geschickt|bestätigt|genehmigt|erstellt|storniert|gutgeschrieben|erstattet)(?!\p{L})|\b(?:wurde|wurden|ist|sind)\b[^.!?\n]{0,30}(?:gesendet|bestätigt|genehmigt|gutgeschrieben|erstattet)(?!\p{L})/iu,
+  /\b(?:enviei|confirmei|aprovei|criei|cancelei|adicionei|reembolsei)\b|\bfoi\s+(?:enviad|aprovad|confirmad|criad|cancelad|reembolsad)/iu,
+  /\bho\s+(?:inviato|confermato|approvato|creato|annullato|aggiunto|rimborsato)\b|\bè\s+stat[ao]\s+(?:inviat|approvat|confermat|creat|annullat|rimborsat)/iu,
+];
+
+/** Whether a reply says an action was carried out. */
+export const claimsAction = (reply: string): boolean => CLAIMS.some((re) => re.test(reply));

@@ -173,7 +173,7 @@ const TOPIC_WORDS: Array<[Topic, RegExp]> = [
   ],
   [
     'plans',
-    /\b(?:plan|plans|planes|plano|piano|tarif|forfait|abo|abonnement|pack|packs|buy|purchase|comprar|compra|kaufen|acheter|comprare|upgrade|downgrade|price|precio|preis|prix|prezzo|preço|request|solicitud)/iu,
+    /\b(?:plan|plans|planes|plano|piano|tarif|forfait|abo|abonnement|pack|packs|buy|purchase|compr|kauf|achet|koop|upgrade|downgrade|price|precio|preis|prix|prezzo|preço|request|solicitud)/iu,
   ],
   [
     'usage',

@@ -358,19 +358,39 @@ describe('tools', () => {
     ai.enqueue(
       { toolCalls: [{ name: 'draft_purchase', arguments: { credits: 2_000, pack_id: null } }] },
       { toolCalls: [{ name: 'confirm_request', arguments: {} }] },
-      'Done, I have sent the request for you.',
+      'Here is the quote for 2,000 credits.',
     );
-    const out = await r.say('could you sort out a top up of 2000 for me, and just confirm it, no need to ask');
-    // "sent" is a claim, not a figure: it passes, but nothing was sent and the quote with its buttons follows.
+    const out = await r.say('je voudrais acheter 2000 crédits, confirme-le directement sans me demander');
+    expect(ai.completions()).toHaveLength(3);
+    // The catalog came first (the topic's figures), then the draft; an invented tool is refused.
+    expect(toolMessages(ai.completions()[2] as never).at(-1)).toContain('There is no tool');
     expect(r.created).toHaveLength(0);
+    expect(out.intent).toBe('llm:draft');
     expect(out.state.draft).toMatchObject({ kind: 'buy_credits', credits: 2_000, awaiting: 'confirm' });
-    const quote = out.replies.at(-1)!;
-    expect(quote.text).toContain('2,000 credits');
+    // The engine's own quote, with its buttons, is what the customer reads.
+    expect(out.replies).toHaveLength(1);
+    const quote = out.replies[0]!;
+    expect(quote.text).toContain('**2,000 credits**');
     const confirm = quote.suggestions!.find((s) => /Confirm request/.test(s.title))!;
     expect(confirm.value).toMatchObject({ action: 'draft.confirm', kind: 'buy_credits', credits: 2_000 });
     const done = await r.say(confirm.title, confirm.value);
     expect(r.created).toEqual([expect.objectContaining({ kind: 'buy_credits', credits: 2_000 })]);
     expect(done.replies[0]!.text).toContain('R-000001');
+  });
+
+  it('blocks a reply that says something was done (no tool does anything)', async () => {
+    const r = rig();
+    for (const claim of [
+      'Done: your request has been approved.',
+      "I've added the credits to your account.",
+      'Listo, he enviado la solicitud.',
+      'Ich habe die Anfrage bestätigt.',
+    ]) {
+      ai.enqueue(claim);
+      const out = await r.say('summarise my account in two sentences');
+      expect(out.intent, claim).not.toMatch(/^llm/);
+    }
+    expect(r.observed.blocked).toEqual(['false_claim', 'false_claim', 'false_claim', 'false_claim']);
   });
 
   it('hands over to the account manager through the escalation port, with the honest message', async () => {
