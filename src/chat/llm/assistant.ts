@@ -131,13 +131,13 @@ async function knownFacts(c: AnswerCtx): Promise<{ text: string; value: Record<s
     shortfall: f.shortfall,
   };
   const runsOut = value.runs_out_on
-    ? `runs out ${value.runs_out_on}${value.runs_out_before_top_up ? ' before the top-up' : ' after the top-up'}`
-    : 'no run-out date';
+    ? `runs out ${value.runs_out_on}${value.runs_out_before_top_up ? ', before the top-up' : ''}`
+    : 'no run-out';
   const text =
     `Known facts (today ${value.today}, ${c.account.timeZone}): plan ${value.plan}, ${value.monthly_credits} ` +
-    `credits/month for ${value.price_per_month}; balance ${value.balance} (accumulated ${value.accumulated}, ` +
-    `add-on ${value.add_on}); used ${value.used_this_period} this period (${value.used_percent_of_plan}% of the ` +
-    `plan), overage ${value.overage}; period from ${value.period_start}, next top-up ${value.next_top_up}; burn ` +
+    `credits/month, ${value.price_per_month}/month; balance ${value.balance} (accumulated ${value.accumulated}, ` +
+    `add-on ${value.add_on}); used ${value.used_this_period} this period (${value.used_percent_of_plan}% of plan), ` +
+    `overage ${value.overage}; period from ${value.period_start}, top-up ${value.next_top_up}; ` +
     `${value.burn_rate_per_day}/day over 7 days, ${runsOut}, shortfall ${value.shortfall}.`;
   return { text, value };
 }

@@ -133,7 +133,7 @@ const TOOLS: Record<string, Tool> = {
   get_credit_state: {
     def: fn(
       'get_credit_state',
-      'Plan, credits, period, next top-up, scheduled plan change, conversations per identity against the limit.',
+      'Plan, credits, period, top-up, scheduled plan, conversations per identity vs the limit.',
     ),
     args: z.object({}).strict(),
     async run(_args, { c }) {
@@ -201,7 +201,7 @@ const TOOLS: Record<string, Tool> = {
   get_usage: {
     def: fn(
       'get_usage',
-      'Credits or conversations in a period (or from/to dates YYYY-MM-DD, period null): total, rows by group with shares; compare_previous adds the range before and the changes.',
+      'Usage in a period or from/to dates (YYYY-MM-DD): total, rows by group with shares; compare_previous adds the range before and the changes.',
       {
         period: nullable({ type: 'string', enum: [...PERIODS] }),
         from: { type: ['string', 'null'] },
@@ -309,11 +309,9 @@ const TOOLS: Record<string, Tool> = {
   },
 
   get_catalog: {
-    def: fn(
-      'get_catalog',
-      "Plans and credit packs; reprice_my_usage adds each plan's cost on the last closed periods.",
-      { reprice_my_usage: { type: 'boolean' } },
-    ),
+    def: fn('get_catalog', "Plans and packs; reprice_my_usage adds each plan's cost on past periods.", {
+      reprice_my_usage: { type: 'boolean' },
+    }),
     args: z.object({ reprice_my_usage: z.boolean() }).strict(),
     async run(args: { reprice_my_usage: boolean }, { c }) {
       const [plans, packs, s] = await Promise.all([c.deps.catalog.plans(), c.deps.catalog.packs(), c.state()]);
@@ -350,7 +348,7 @@ const TOOLS: Record<string, Tool> = {
   },
 
   get_requests: {
-    def: fn('get_requests', 'Latest purchase and plan-change requests and their status.'),
+    def: fn('get_requests', 'Latest purchase and plan-change requests.'),
     args: z.object({}).strict(),
     async run(_args, { c }) {
       const list = (await c.deps.requests.list(c.who.accountId)).slice(0, 5);
@@ -371,11 +369,10 @@ const TOOLS: Record<string, Tool> = {
   },
 
   draft_purchase: {
-    def: fn(
-      'draft_purchase',
-      'Quotes credits or a pack (both null: asks which) for the customer to confirm by button. Sends nothing.',
-      { credits: { type: ['integer', 'null'] }, pack_id: { type: ['string', 'null'] } },
-    ),
+    def: fn('draft_purchase', 'Quotes credits or a pack (both null: asks which); the customer confirms by button.', {
+      credits: { type: ['integer', 'null'] },
+      pack_id: { type: ['string', 'null'] },
+    }),
     args: z.object({ credits: z.number().int().nullable(), pack_id: z.string().max(100).nullable() }).strict(),
     async run(args: { credits: number | null; pack_id: string | null }, { c }, effects) {
       const flow =
@@ -395,11 +392,9 @@ const TOOLS: Record<string, Tool> = {
   },
 
   draft_plan_change: {
-    def: fn(
-      'draft_plan_change',
-      'Quotes a change to a plan (id from get_catalog) for the customer to confirm by button. Sends nothing.',
-      { plan_id: { type: 'string' } },
-    ),
+    def: fn('draft_plan_change', 'Quotes a change to a plan (id from get_catalog); the customer confirms by button.', {
+      plan_id: { type: 'string' },
+    }),
     args: z.object({ plan_id: z.string().max(100) }).strict(),
     async run(args: { plan_id: string }, { c }, effects) {
       const flow = await purchase.choosePlan(c, args.plan_id);
@@ -429,7 +424,7 @@ export const TOOL_NAMES = Object.keys(TOOLS);
 
 /** The tools each topic offers: fewer tools, fewer prompt tokens (the definitions are a third of a prompt). */
 const BY_TOPIC: Record<Topic, string[]> = {
-  account: ['get_credit_state', 'get_forecast', 'get_usage'],
+  account: ['get_credit_state', 'get_forecast'],
   usage: ['get_usage', 'get_credit_state'],
   plans: ['get_catalog', 'get_requests', 'draft_purchase', 'draft_plan_change'],
   people: ['escalate_to_account_manager', 'get_requests', 'get_credit_state'],

@@ -320,22 +320,7 @@ describe('tools', () => {
     const r = rig();
     ai.enqueue(
       { toolCalls: [{ name: 'get_credit_state', arguments: { account_id: 'acc_victim' } }] },
-      {
-        toolCalls: [
-          {
-            name: 'get_usage',
-            arguments: {
-              period: null,
-              from: null,
-              to: null,
-              group_by: 'user',
-              metric: 'credits',
-              compare_previous: false,
-              user_id: 'usr_victim',
-            },
-          },
-        ],
-      },
+      { toolCalls: [{ name: 'get_forecast', arguments: { user_id: 'usr_victim' } }] },
       { toolCalls: [{ name: 'create_request', arguments: { kind: 'buy_credits', credits: 50_000 } }] },
       'I could not read that account.',
     );
