@@ -163,7 +163,9 @@ async function ask(
   const chat = await ChatClient.open(baseUrl, CHAT_USER, secret);
   const replies = await chat.say(q.text);
   const reply = textOf(replies);
-  const nlu = (replies[0]?.channelData ?? {}) as { intent?: string; nlu?: { intent?: string } };
+  // With the LLM assistant on, a typing indicator may come first.
+  const first = replies.find((r) => r.type === 'message') ?? replies[0];
+  const nlu = (first?.channelData ?? {}) as { intent?: string; nlu?: { intent?: string } };
   const score = scoreReply(reply, expected, q.lang);
   return {
     id: q.id,
@@ -197,7 +199,7 @@ function report(
   console.log(
     `\n${name === 'holdout' ? 'Held-out batch' : 'Compound set'} (${name}): ${rows.length} questions through Direct Line → bot, clock fixed at ${NOW.toISOString()}; ` +
       `scenario ${info.loaded.usageEvents} usage and ${info.loaded.conversationEvents} conversation events; ` +
-      `LLM second opinion ${info.llm ? 'ON' : 'off'}`,
+      `LLM assistant ${info.llm ? 'ON' : 'off'}`,
   );
   if (info.usedProduct !== info.usedRaw) {
     console.log(

@@ -121,7 +121,9 @@ async function runDevSet(): Promise<boolean> {
     for (const c of cases) {
       const chat = await ChatClient.open(baseUrl, user, config.directLine.secret);
       const replies = await chat.say(c.text);
-      const data = (replies[0]?.channelData ?? {}) as {
+      // With the LLM assistant on, a typing indicator may come first.
+      const first = replies.find((r) => r.type === 'message') ?? replies[0];
+      const data = (first?.channelData ?? {}) as {
         intent?: string;
         nlu?: { intent: string; slots: Record<string, unknown> };
       };

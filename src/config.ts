@@ -70,6 +70,17 @@ const schema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** The assistant's whole turn (every model call and tool) may take this long, ms; then the deterministic answer. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(9_000).default(8_000),
+  /** Model calls in one turn at most (each may ask for tools; the last must answer). */
+  LLM_MAX_ROUNDS: z.coerce.number().int().min(1).max(4).default(4),
+  /** Estimated prompt tokens one turn may send over all its model calls; a call that would pass it is not made. */
+  LLM_TURN_TOKEN_BUDGET: z.coerce.number().int().min(500).max(100_000).default(6_000),
+  /** Estimated tokens of conversation memory (recent turns, then a summary of older ones) in a prompt. */
+  LLM_MEMORY_TOKENS: z.coerce.number().int().min(0).max(10_000).default(300),
+  /** Messages a user may send to the model per window (every process counts in Redis); then quick answers only. */
+  LLM_USER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+  LLM_USER_RATE_WINDOW: z.coerce.number().int().min(1).max(86_400).default(600),
 
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
@@ -158,7 +169,17 @@ export interface Config {
     supportChannel?: string;
     escalationChannel?: string;
   };
-  openai?: { apiKey: string; baseURL?: string; model: string };
+  /** the LLM assistant (src/chat/llm): an OpenAI-compatible server, and the bounds of each turn */
+  openai?: {
+    apiKey: string;
+    baseURL?: string;
+    model: string;
+    timeoutMs: number;
+    maxRounds: number;
+    turnTokenBudget: number;
+    memoryTokens: number;
+    rateLimit: { max: number; windowSeconds: number };
+  };
   bot: {
     appId?: string;
     appPassword?: string;
@@ -262,7 +283,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           }
         : undefined,
     openai: e.OPENAI_API_KEY
-      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          baseURL: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          timeoutMs: e.LLM_TIMEOUT_MS,
+          maxRounds: e.LLM_MAX_ROUNDS,
+          turnTokenBudget: e.LLM_TURN_TOKEN_BUDGET,
+          memoryTokens: e.LLM_MEMORY_TOKENS,
+          rateLimit: { max: e.LLM_USER_RATE_LIMIT, windowSeconds: e.LLM_USER_RATE_WINDOW },
+        }
       : undefined,
     bot: {
       appId: e.MicrosoftAppId,

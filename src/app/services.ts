@@ -11,9 +11,8 @@ import { createBindingStore } from '../chat/bindings.ts';
 import { CreditBot, onTurnError } from '../chat/bot.ts';
 import { createCloudAdapter } from '../chat/channels/bot-framework.ts';
 import { DirectLineBotAdapter } from '../chat/channels/directline-adapter.ts';
-import { createChatEngine } from '../chat/engine.ts';
+import { type ChatEngine, createChatEngine } from '../chat/engine.ts';
 import { createEscalationPort } from '../chat/escalation-port.ts';
-import { createIntentFallback } from '../chat/llm/intent-fallback.ts';
 import type { CatalogPort, DirectoryPort } from '../chat/ports.ts';
 import { createProactive, type Proactive } from '../chat/proactive.ts';
 import { createRequestPort } from '../chat/request-port.ts';
@@ -35,6 +34,7 @@ import { createMetrics, type Metrics } from '../shared/metrics.ts';
 import { createLinkSigner, type LinkSigner } from '../shared/signed-links.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 import { createSlackClient } from '../slack/web-api.ts';
+import { buildAssistant } from './assistant.ts';
 
 export interface Services {
   config: Config;
@@ -56,6 +56,8 @@ export interface Services {
   bot: CreditBot;
   /** the bots' conversation state (PostgreSQL; a Direct Line turn's is read along with the stored message) */
   conversationState: ConversationState;
+  /** the channel-neutral chat engine behind the bot (benches drive it directly) */
+  engine: ChatEngine;
   cloudAdapter: CloudAdapter;
   proactive: Proactive;
   slackClient?: WebClient;
@@ -106,26 +108,25 @@ export function createServices(config: Config, opts: ServiceOptions): Services {
     now: () => clock.now(),
   });
 
-  // The bot, reachable through the self-hosted Direct Line (in process) and POST /api/messages (CloudAdapter).
-  const engine = createChatEngine({
-    credits,
-    catalog,
-    exports: exportLinks,
-    requests: createRequestPort(requests),
-    escalations: createEscalationPort(escalations, config.escalationSla, (id) => lastSeen(id)),
-    directory,
-    clock,
-    ...(config.openai
-      ? {
-          intentFallback: createIntentFallback({
-            apiKey: config.openai.apiKey,
-            baseURL: config.openai.baseURL,
-            model: config.openai.model,
-            logger,
-          }),
-        }
-      : {}),
+  const metrics = createMetrics({
+    queueStats: () => queueStats(queues),
+    requestsPastSla: () => requests.countPastSla(),
+    openEscalations: () => escalations.countActive(),
   });
+
+  // The bot, reachable through the self-hosted Direct Line (in process) and POST /api/messages (CloudAdapter).
+  const engine = createChatEngine(
+    {
+      credits,
+      catalog,
+      exports: exportLinks,
+      requests: createRequestPort(requests),
+      escalations: createEscalationPort(escalations, config.escalationSla, (id) => lastSeen(id)),
+      directory,
+      clock,
+    },
+    { assistant: buildAssistant(config, { db, redis, logger, metrics }) },
+  );
   const stateStorage = new PostgresStorage(db);
   const conversationState = new ConversationState(stateStorage);
   const bindings = createBindingStore(db);
@@ -162,11 +163,6 @@ export function createServices(config: Config, opts: ServiceOptions): Services {
     cloud: { adapter: cloudAdapter, appId: config.bot.appId ?? '' },
     now: () => clock.now(),
   });
-  const metrics = createMetrics({
-    queueStats: () => queueStats(queues),
-    requestsPastSla: () => requests.countPastSla(),
-    openEscalations: () => escalations.countActive(),
-  });
   bot = new CreditBot({
     engine,
     conversationState,
@@ -196,6 +192,7 @@ export function createServices(config: Config, opts: ServiceOptions): Services {
     directLine,
     bot,
     conversationState,
+    engine,
     cloudAdapter,
     proactive,
     ...(slackClient ? { slackClient } : {}),

@@ -10,6 +10,7 @@ import {
   ActionTypes,
   type Activity,
   ActivityHandler,
+  ActivityTypes,
   type CardAction,
   type ConversationState,
   MessageFactory,
@@ -61,6 +62,34 @@ export function toActivity(reply: Reply, locale: string): Partial<Activity> {
     activity.attachmentLayout = 'list';
   }
   return activity;
+}
+
+/** Typing indicators while the bot waits on something slow (the LLM assistant): now, then every 3 s until done. */
+class Typing {
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<unknown> = Promise.resolve();
+  constructor(
+    private readonly context: TurnContext,
+    private readonly logger: Logger,
+  ) {}
+
+  start() {
+    if (this.timer) return;
+    const send = () => {
+      this.sending = this.context
+        .sendActivity({ type: ActivityTypes.Typing })
+        .catch((err: unknown) => this.logger.debug({ err: (err as Error).message }, 'typing indicator not sent'));
+    };
+    send();
+    this.timer = setInterval(send, 3_000);
+  }
+
+  /** Stops, and waits for an indicator on its way, so none arrives after the answer. */
+  async stop() {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sending;
+  }
 }
 
 export class CreditBot extends ActivityHandler {
@@ -133,12 +162,12 @@ export class CreditBot extends ActivityHandler {
       return;
     }
     const state = await this.chatState.get(context, {});
-    const result = await this.deps.engine.handle(
-      who,
-      { ...input, clientLocale: input.clientLocale ?? a.locale },
-      state,
-      a.id ?? `${Date.now()}`,
-    );
+    const typing = new Typing(context, this.deps.logger);
+    const result = await this.deps.engine
+      .handle(who, { ...input, clientLocale: input.clientLocale ?? a.locale }, state, a.id ?? `${Date.now()}`, {
+        waiting: () => typing.start(),
+      })
+      .finally(() => typing.stop());
     await this.chatState.set(context, result.state);
     const lang = result.state.lang ?? 'en';
     this.deps.onTurn?.(result.nlu?.intent ?? result.intent ?? 'unknown', lang);

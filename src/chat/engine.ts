@@ -10,6 +10,7 @@ import type { EscalationReason } from '../escalations/service.ts';
 import { ESCALATION_REASONS } from '../escalations/service.ts';
 import { type Lang, toLang } from '../locale/format.ts';
 import type { CatalogPlan } from '../requests/pricing.ts';
+import { conflict } from '../shared/errors.ts';
 import { storableText } from '../shared/text.ts';
 import { adviceAnswer } from './answers/advice.ts';
 import { type AskAnswer, answerFrame, exportFromButton, fullList } from './answers/compound.ts';
@@ -19,6 +20,10 @@ import * as handoff from './answers/handoff.ts';
 import * as help from './answers/help.ts';
 import * as purchase from './answers/purchase.ts';
 import * as usage from './answers/usage.ts';
+import type { Assistant } from './llm/assistant.ts';
+import { remember } from './llm/memory.ts';
+import { slowDown } from './llm/output.ts';
+import { routeMessage } from './llm/route.ts';
 import { languageOf, parseYesNo, readText, understand } from './nlu/index.ts';
 import type { EntityDictionary, Intent, NluResult } from './nlu/types.ts';
 import type { ChatDeps } from './ports.ts';
@@ -94,8 +99,24 @@ function dictionaryOf(names: AccountNames, plans: readonly CatalogPlan[]): Entit
   return dict;
 }
 
-export function createChatEngine(deps: ChatDeps) {
-  async function handle(who: ChatIdentity, input: TurnInput, prev: ChatState, turnId: string): Promise<TurnResult> {
+export interface EngineOptions {
+  /** the LLM assistant (OPENAI_API_KEY): asked first for what the engine does not recognise confidently */
+  assistant?: Assistant;
+}
+
+/** What the channel offers a turn: `waiting` is called when an answer will take a while (a typing indicator). */
+export interface TurnHooks {
+  waiting?: () => void;
+}
+
+export function createChatEngine(deps: ChatDeps, opts: EngineOptions = {}) {
+  async function handle(
+    who: ChatIdentity,
+    input: TurnInput,
+    prev: ChatState,
+    turnId: string,
+    hooks: TurnHooks = {},
+  ): Promise<TurnResult> {
     const account = await deps.directory.account(who.accountId);
     const hint: Lang =
       prev.lang ?? toLang(input.clientLocale) ?? toLang(who.userLocale) ?? toLang(account.locale) ?? 'en';
@@ -115,6 +136,13 @@ export function createChatEngine(deps: ChatDeps) {
     const result: { nlu?: TurnResult['nlu'] } = {};
     const done = (replies: Reply[], intent?: string, draft?: Draft | null): TurnResult => {
       if (draft !== undefined) state.draft = draft;
+      if (opts.assistant && text && input.kind !== 'join') {
+        state.memory = remember(state.memory, {
+          user: text,
+          bot: replies.map((r) => r.text).join(' '),
+          intent: intent ?? '',
+        });
+      }
       return { replies, state, ...(intent ? { intent } : {}), ...(result.nlu ? { nlu: result.nlu } : {}) };
     };
     const flow = (r: purchase.FlowResult, intent: string) => done([r.reply], intent, r.draft);
@@ -296,17 +324,11 @@ export function createChatEngine(deps: ChatDeps) {
     const draft = state.draft ?? null;
     const entities = await deps.directory.names(who.accountId);
     const plans = await deps.catalog.plans();
-    let nlu = understand(text, {
+    const nlu = understand(text, {
       entities: dictionaryOf(entities, plans),
       langHint: lang,
       ...(reading ? { reading } : {}),
     });
-    if (nlu.confidence < CLARIFY_BELOW && deps.intentFallback && !draft && !nlu.frame) {
-      // Unsure: a second opinion on the label only; the answer is still built from the ledger.
-      const guess = await deps.intentFallback.classify(text);
-      if (guess)
-        nlu = { ...nlu, intent: guess.intent, confidence: CLARIFY_BELOW, slots: { ...guess.slots, ...nlu.slots } };
-    }
     const c = ctx(nlu);
     result.nlu = {
       intent: nlu.intent,
@@ -345,6 +367,31 @@ export function createChatEngine(deps: ChatDeps) {
     }
     if (draft?.kind === 'change_plan' && draft.awaiting === 'plan' && nlu.slots.targetPlan) {
       return flow(await purchase.startPlanChange(c, nlu.slots.targetPlan), 'change_plan');
+    }
+
+    // Not recognised confidently (free-form, another language, unsure): the LLM assistant answers first, grounded
+    // in this turn's tool results; what it cannot answer or ground falls through to the deterministic answer.
+    const route = opts.assistant ? routeMessage(text, nlu) : undefined;
+    if (opts.assistant && route?.to === 'model') {
+      let handed: TurnResult | undefined;
+      const out = await opts.assistant.answer({
+        c,
+        text,
+        route,
+        memory: state.memory,
+        ...(hooks.waiting ? { waiting: hooks.waiting } : {}),
+        escalate: async (reason) => {
+          if (!deps.escalations) throw conflict('No person can be reached from this chat; name the account manager.');
+          handed ??= await escalate(reason, text, 'talk_to_human');
+        },
+      });
+      if (handed) return handed;
+      if (out.kind === 'answered') {
+        state.misses = 0;
+        // A draft is shown as the engine's own quote with its buttons; the model's words about it are not.
+        return out.flow ? flow(out.flow, 'llm:draft') : done([out.reply], 'llm:answer');
+      }
+      if (out.kind === 'user_rate_limited') return done([slowDown(c, out.retryAfterSeconds)], 'llm:rate_limited');
     }
 
     const signals = nlu.signals ?? {};

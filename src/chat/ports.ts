@@ -6,7 +6,6 @@ import type { EscalationReason } from '../escalations/service.ts';
 import type { Lang } from '../locale/format.ts';
 import type { CatalogPack, CatalogPlan } from '../requests/pricing.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { Intent, NluResult } from './nlu/types.ts';
 import type { ChatIdentity } from './types.ts';
 
 export interface RequestSummary {
@@ -91,8 +90,6 @@ export type CreditsPort = Pick<CreditService, 'getState' | 'usage' | 'forecast' 
 export type ExportPort = ExportLinks;
 
 export interface ChatDeps {
-  /** optional second opinion when the deterministic understanding is unsure (an LLM, labels only) */
-  intentFallback?: { classify(text: string): Promise<{ intent: Intent; slots: NluResult['slots'] } | null> };
   credits: CreditsPort;
   catalog: CatalogPort;
   requests: RequestPort;

@@ -1,5 +1,6 @@
 /** The channel-neutral shapes of the chat: what comes in, what goes out, what is remembered. */
 import type { Lang } from '../locale/format.ts';
+import type { ChatMemory } from './llm/memory.ts';
 
 /** A button. `value` makes it a postback the engine handles (messageBack); otherwise `text` is sent as typed. */
 export interface Suggestion {
@@ -64,4 +65,6 @@ export interface ChatState {
   misses?: number;
   /** the request the bot last asked to cancel: a typed yes or no answers it, any other turn forgets it */
   cancel?: { requestId: string; reference: string } | null;
+  /** recent turns and a summary of older ones, for the LLM assistant's prompt (kept only when it is configured) */
+  memory?: ChatMemory | null;
 }

@@ -115,6 +115,31 @@ export function createMetrics(sources: MetricSources = {}) {
       labelNames: ['threshold', 'recipient'] as const,
       registers: [registry],
     }),
+    llmTurns: new Counter({
+      name: 'creditbot_llm_turns_total',
+      help: "Chat turns sent to the LLM assistant, by outcome: 'answered', or why the deterministic answer was sent instead (ungrounded_figure, prompt_leak, false_claim, timeout, rate_limited_upstream, server_error, error, budget, no_answer) or 'user_rate_limited'",
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    llmTokens: new Counter({
+      name: 'creditbot_llm_tokens_total',
+      help: "Tokens of the LLM assistant's calls as the server reported them, by kind (prompt, completion)",
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    llmGroundingBlocked: new Counter({
+      name: 'creditbot_llm_grounding_blocked_total',
+      help: "Model replies replaced by the deterministic answer, by reason: 'ungrounded_figure' (a number, date or amount no tool result of the turn holds), 'prompt_leak' (it repeats the instructions) or 'false_claim' (it says a request was sent, approved or cancelled, or credits added, which no tool does)",
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    llmLatency: new Histogram({
+      name: 'creditbot_llm_turn_duration_seconds',
+      help: "Time the LLM assistant took for a turn (every model call and tool), by outcome ('answered' or 'fallback')",
+      labelNames: ['outcome'] as const,
+      buckets: [0.25, 0.5, 1, 2, 4, 6, 8, 10],
+      registers: [registry],
+    }),
     queueDepth: queueGauge(
       'creditbot_queue_depth',
       'Jobs ready to run that no worker has taken yet, per queue (read from BullMQ at scrape)',

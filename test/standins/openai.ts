@@ -10,6 +10,7 @@ import type {
   ChatCompletionCreateParams,
   ChatCompletionMessageFunctionToolCall,
 } from 'openai/resources/chat/completions';
+import { estimateRequestTokens } from '../../src/chat/llm/tokens.ts';
 import {
   bearerToken,
   FaultQueue,
@@ -37,7 +38,7 @@ export type OpenAIReply =
       toolCalls?: OpenAIToolCallReply[];
       /** Default: 'tool_calls' when there are tool calls, 'stop' otherwise. */
       finishReason?: ChatCompletion.Choice['finish_reason'];
-      /** Default: a rough whitespace word count. */
+      /** Default: characters / 4 (prompt: what the request sends; completion: the content and tool calls). */
       usage?: { prompt_tokens: number; completion_tokens: number };
       /** Streaming: the content deltas to send (default: the content split after each space). */
       chunks?: string[];
@@ -110,6 +111,8 @@ export interface OpenAIStandin {
   waitFor(count: number, timeoutMs?: number): Promise<OpenAIRecordedRequest[]>;
   /** Replace the default handler's reply. */
   setReply(reply: OpenAIReply): void;
+  /** Scripted replies, answered in order before the handler (one per chat completion request). */
+  enqueue(...replies: OpenAIReply[]): void;
   /** Replace the handler (undefined restores the default handler). */
   setHandler(handler: OpenAIHandler | undefined): void;
   /** Queue faults for the next chat completion requests (or another path, e.g. '/v1/models'; '*' = any). */
@@ -121,22 +124,12 @@ export interface OpenAIStandin {
 
 const COMPLETIONS_PATH = '/v1/chat/completions';
 
-const countWords = (s: string): number => s.split(/\s+/).filter(Boolean).length;
-
+/**
+ * Prompt tokens as the stand-in reports them: characters / 4 of what the request sends (messages' text, tool calls,
+ * tool definitions), the product's own estimate (src/chat/llm/tokens.ts), so benches and tests read one method.
+ */
 function promptTokens(req: ChatCompletionCreateParams): number {
-  let n = 0;
-  for (const m of req.messages ?? []) {
-    const c = (m as { content?: unknown }).content;
-    if (typeof c === 'string') n += countWords(c);
-    else if (Array.isArray(c)) {
-      for (const part of c) {
-        const text = (part as { text?: unknown }).text;
-        if (typeof text === 'string') n += countWords(text);
-      }
-    }
-    n += 4;
-  }
-  return n;
+  return estimateRequestTokens(req.messages ?? [], req.tools ?? []);
 }
 
 function splitForStream(content: string): string[] {
@@ -175,7 +168,11 @@ function normalise(reply: OpenAIReply, req: ChatCompletionCreateParams): Normali
     finishReason: r.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
     usage: r.usage ?? {
       prompt_tokens: promptTokens(req),
-      completion_tokens: countWords(content ?? '') + toolCalls.length * 8,
+      completion_tokens: Math.ceil(
+        ((content ?? '').length +
+          JSON.stringify(toolCalls.map((t) => t.function)).length * Math.min(1, toolCalls.length)) /
+          4,
+      ),
     },
     chunks: r.chunks ?? splitForStream(content ?? ''),
     delayMs: r.delayMs ?? 0,
@@ -193,6 +190,7 @@ export async function startOpenAIStandin(
   const faults = new FaultQueue<OpenAIFault>();
   let reply: OpenAIReply = opts.reply ?? 'Hello from the OpenAI stand-in.';
   const defaultHandler: OpenAIHandler = () => reply;
+  const scripted: OpenAIReply[] = [];
   let current: OpenAIHandler = handler ?? defaultHandler;
   let completionIndex = 0;
   const models = opts.models ?? ['gpt-4o-mini', 'gpt-4o'];
@@ -318,7 +316,8 @@ export async function startOpenAIStandin(
     }
     accepted.push(body);
 
-    const out = normalise(await current(body, { headers: req.headers, index }), body);
+    const next = scripted.shift();
+    const out = normalise(next ?? (await current(body, { headers: req.headers, index })), body);
     if (out.delayMs > 0) await sleep(out.delayMs);
     if (res.destroyed) return undefined;
 
@@ -452,6 +451,9 @@ export async function startOpenAIStandin(
     setReply(next) {
       reply = next;
     },
+    enqueue(...replies) {
+      scripted.push(...replies);
+    },
     setHandler(next) {
       current = next ?? defaultHandler;
     },
@@ -462,6 +464,7 @@ export async function startOpenAIStandin(
       requests.length = 0;
       accepted.length = 0;
       faults.clear();
+      scripted.length = 0;
       completionIndex = 0;
     },
     close: () => http.close(),
