@@ -87,15 +87,17 @@ function messageHtml(m: EscalationMessageView, e: EscalationView): string {
       return `<div class="msg system"><span class="muted">${esc(utc(m.createdAt))} · ${esc(
         m.event === 'claimed'
           ? `${m.authorName ?? 'Someone'} claimed the conversation`
-          : m.event === 'resolved'
-            ? `${m.authorName ?? 'Someone'} resolved it`
-            : m.event === 'handed_back'
-              ? `${m.authorName ?? 'Someone'} handed it back to the bot`
-              : m.event === 'customer_left'
-                ? 'The customer went back to the bot'
-                : m.event === 'sla_breached'
-                  ? 'Nobody claimed it in time: the customer and the support channel were told'
-                  : (m.event ?? ''),
+          : m.event === 'reassigned'
+            ? `${m.authorName ?? 'Someone'} gave the conversation to ${m.text}`
+            : m.event === 'resolved'
+              ? `${m.authorName ?? 'Someone'} resolved it`
+              : m.event === 'handed_back'
+                ? `${m.authorName ?? 'Someone'} handed it back to the bot`
+                : m.event === 'customer_left'
+                  ? 'The customer went back to the bot'
+                  : m.event === 'sla_breached'
+                    ? 'Nobody claimed it in time: the customer and the support channel were told'
+                    : (m.event ?? ''),
       )}</span></div>`;
     default:
       return `${line(m.authorName ?? 'Agent', 'agent', m.createdAt, m.event === 'withdrawn' ? '(withdrew a message)' : m.text, meta)}${files}`;
