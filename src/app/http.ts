@@ -234,6 +234,7 @@ export function createHttpApp(s: Services): HttpApp {
       db: s.db,
       requests: s.requests,
       escalations: s.escalations,
+      credits: s.credits,
       queues: s.queues,
       logger: s.logger,
       secureCookies: s.config.env === 'production',
