@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import { formatter } from '../locale/format.ts';
 import { notFound } from '../shared/errors.ts';
+import { isStorable } from '../shared/text.ts';
 import { esc, page } from './html.ts';
 import { backField, flash, type PageDeps, people, when } from './pages.ts';
 import { parseFilter, queueItems, queueTable } from './queue.ts';
@@ -14,6 +15,7 @@ export function registerAccountPages(r: Router, deps: PageDeps) {
     const s = await deps.requireSession(req, res);
     if (!s) return;
     const id = String(req.params.id);
+    if (!isStorable(id) || id.length > 300) throw notFound('No such page.');
     const account = await deps.db.prisma.account.findUnique({
       where: { id },
       select: {

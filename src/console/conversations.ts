@@ -8,6 +8,7 @@ import type { Router } from 'express';
 import { escalationReference } from '../escalations/service.ts';
 import { referenceOf } from '../requests/request-service.ts';
 import { notFound } from '../shared/errors.ts';
+import { isStorable } from '../shared/text.ts';
 import { esc, page } from './html.ts';
 import { flash, type PageDeps, when } from './pages.ts';
 
@@ -48,6 +49,7 @@ export function registerConversationPages(r: Router, deps: PageDeps) {
     const s = await deps.requireSession(req, res);
     if (!s) return;
     const id = String(req.params.id);
+    if (!isStorable(id) || id.length > 300) throw notFound('No such page.');
     const conv = await deps.db.prisma.chatConversation.findUnique({
       where: { id },
       select: {

@@ -8,6 +8,7 @@ import { escalationReference } from '../escalations/service.ts';
 import type { Db } from '../infra/db.ts';
 import { formatter } from '../locale/format.ts';
 import { referenceOf } from '../requests/request-service.ts';
+import { isStorable } from '../shared/text.ts';
 import type { ConsoleSession } from './auth.ts';
 import { esc } from './html.ts';
 import { csrfField, duration, type Person, personSelect, when } from './pages.ts';
@@ -37,7 +38,9 @@ export interface QueueFilter {
   q: string | null;
 }
 
-const str = (v: unknown, max = 200) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
+/** A filter's value: text PostgreSQL can hold (anything else filters nothing), at most `max` characters. */
+const str = (v: unknown, max = 200) =>
+  typeof v === 'string' && v.trim() && isStorable(v) ? [...v.trim()].slice(0, max).join('') : null;
 
 /** The filter a query string asks for; anything unknown falls back to the default (the open queue). */
 export function parseFilter(query: Record<string, unknown>): QueueFilter {

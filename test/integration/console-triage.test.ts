@@ -316,6 +316,11 @@ describe('account and conversation pages', () => {
     expect(missing.status).toBe(404);
     expect(missing.html).toContain('Unknown account &#39;acc_nobody_has_this&#39;');
     expect((await b.go('/console/conversations/nope')).status).toBe(404);
+    // What PostgreSQL cannot hold filters nothing and finds nothing, never a 500.
+    expect((await b.go('/console/accounts/a%00b')).status).toBe(404);
+    expect((await b.go('/console/conversations/%ED%A0%80')).status).toBeLessThan(500);
+    for (const qs of ['q=%00', 'account=x%00', 'manager=%00', 'assignee=%00', 'q=a&q=b', 'status[]=x'])
+      expect((await b.go(`/console?${qs}`)).status, qs).toBe(200);
     expect((await new ConsoleBrowser(rig.app.url).go(`/console/accounts/${acc.id}`)).location).toBe('/console/login');
   });
 });
