@@ -161,6 +161,11 @@ describe('the console as the support team’s home', () => {
       await agent.locator('li[data-trail="decision"]').waitFor({ timeout: 10_000 });
       expect(await agent.locator('li[data-trail="ledger"]').textContent()).toMatch(/5,000 addon credits/);
       await agent.screenshot({ path: path.join(OUT, 'console-trail.png'), fullPage: true });
+      // The conversation: the chat as the customer had it, with the person's reply once.
+      await agent.getByRole('link', { name: 'the conversation' }).click();
+      await agent.locator('.transcript').getByText('I want to buy 5000 credits').waitFor({ timeout: 10_000 });
+      expect((await agent.locator('.transcript').textContent())?.match(/10% off Scale is yours/g)).toHaveLength(1);
+      await agent.screenshot({ path: path.join(OUT, 'console-conversation.png'), fullPage: true });
 
       // The customer reads the decision and the answer in their chat.
       await chat
