@@ -199,6 +199,8 @@ export function createHttpApp(s: Services): HttpApp {
 
   const slack = s.config.slack
     ? createSlackApp(s.config.slack, {
+        db: s.db,
+        credits: s.credits,
         requests: s.requests,
         escalations: s.escalations,
         approvers: s.config.slack.approvers,
@@ -209,6 +211,7 @@ export function createHttpApp(s: Services): HttpApp {
           const { exp, sig } = s.linkSigner.sign(path, FILE_LINK_TTL_SECONDS);
           return `${s.config.publicUrl}${path}?exp=${exp}&sig=${sig}`;
         },
+        publicUrl: s.config.publicUrl,
         logger: s.logger,
       })
     : null;
@@ -231,6 +234,7 @@ export function createHttpApp(s: Services): HttpApp {
       db: s.db,
       requests: s.requests,
       escalations: s.escalations,
+      credits: s.credits,
       queues: s.queues,
       logger: s.logger,
       secureCookies: s.config.env === 'production',

@@ -1,23 +1,38 @@
 /**
- * /console: the support console. Behind a real login (scrypt-hashed passwords, server-side sessions,
- * CSRF tokens on every form). Lists pending requests with Approve / Reject, so requests are decided
- * even without Slack; /console/queues shows the BullMQ queues (failed jobs, retries) for support.
+ * /console: the support team's home. Behind a real login (scrypt-hashed passwords, server-side sessions,
+ * CSRF tokens on every form). One queue of requests and escalations (queue.ts: filters, search, claim,
+ * assign, approve / reject, so requests are decided even without Slack); a page per escalation (reply),
+ * account, conversation, and an audit trail per request and escalation; failed jobs with Retry (jobs.ts);
+ * /console/queues shows the BullMQ queues, read-only.
  */
 import { randomBytes } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
+import type { CreditService } from '../credits/credit-service.ts';
 import type { EscalationService } from '../escalations/service.ts';
 import type { Db } from '../infra/db.ts';
 import type { Queues } from '../jobs/queues.ts';
-import type { RequestService, RequestView } from '../requests/request-service.ts';
-import { AppError } from '../shared/errors.ts';
+import type { RequestService } from '../requests/request-service.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { unstorableReason } from '../shared/text.ts';
+import { registerAccountPages } from './accounts.ts';
 import { type ConsoleAuth, type ConsoleSession, SESSION_COOKIE, SESSION_TTL_MS, safeEqual } from './auth.ts';
-import { escalationTable, registerEscalationPages } from './escalations.ts';
+import { registerConversationPages } from './conversations.ts';
+import { registerEscalationPages } from './escalations.ts';
 import { esc, page } from './html.ts';
+import { registerJobPages } from './jobs.ts';
+import { backField, backTo, flash, type PageDeps, people } from './pages.ts';
+import { filterForm, managers, parseFilter, queueItems, queueTable, STATUSES } from './queue.ts';
+import { registerTrailPages } from './trail.ts';
 
 const LOGIN_CSRF_COOKIE = 'cb_login_csrf';
 
@@ -41,6 +56,7 @@ export interface ConsoleDeps {
   db: Db;
   requests: RequestService;
   escalations: EscalationService;
+  credits: CreditService;
   queues: Queues;
   logger: Logger;
   secureCookies: boolean;
@@ -135,48 +151,47 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     res.redirect(303, '/console/login');
   });
 
-  const row = (x: RequestView, s: ConsoleSession, now: number) => {
-    const what =
-      x.kind === 'buy_credits'
-        ? `Buy ${x.credits.toLocaleString('en')} credits · ${(x.price.amount / 100).toFixed(2)} ${esc(x.price.currency)}`
-        : `Plan ${esc(x.currentPlan.name)} → ${esc(x.targetPlanName)} (${x.effective === 'immediate' ? 'on approval' : 'next top-up'})`;
-    const overdue = x.status === 'pending' && Date.parse(x.slaDueAt) < now;
-    const decide =
-      x.status === 'pending'
-        ? `<div class="actions">
-            <form method="post" action="/console/requests/${x.id}/approve"><input type="hidden" name="csrf" value="${esc(s.csrfToken)}"><button class="primary" type="submit">Approve</button></form>
-            <form method="post" action="/console/requests/${x.id}/reject"><input type="hidden" name="csrf" value="${esc(s.csrfToken)}">
-              <input name="reason" placeholder="Reason for the customer" required maxlength="500" aria-label="Reason"><button class="danger" type="submit">Reject</button></form>
-          </div>`
-        : `<span class="muted">${esc(x.status)}${x.decidedBy ? ` by ${esc(x.decidedBy)}` : ''}${x.decidedAt ? ` · ${esc(x.decidedAt.slice(0, 16).replace('T', ' '))} UTC` : ''}${x.reason ? ` · ${esc(x.reason)}` : ''}</span>`;
-    return `<tr data-request="${x.id}"><td><strong>${esc(x.reference)}</strong><br><span class="muted">${esc(x.createdAt.slice(0, 16).replace('T', ' '))} UTC</span></td>
-      <td>${esc(x.accountName)}<br><span class="muted">${esc(x.accountId)} · ${esc(x.requesterName ?? x.requesterUserId)}</span></td>
-      <td>${what}</td><td class="${overdue ? 'overdue' : ''}">${esc(x.slaDueAt.slice(0, 16).replace('T', ' '))} UTC${overdue ? ' · overdue' : ''}</td><td>${decide}</td></tr>`;
+  const pages: PageDeps = {
+    db: deps.db,
+    requests,
+    escalations: deps.escalations,
+    credits: deps.credits,
+    queues: deps.queues,
+    now: deps.now,
+    form,
+    requireSession,
   };
 
+  // The one queue of requests and escalations, filtered and searched.
   r.get('/console', async (req, res) => {
     const s = await requireSession(req, res);
     if (!s) return;
-    const [pending, recent, escalated] = await Promise.all([
-      requests.list({ status: 'pending', limit: 200 }),
-      requests.list({ limit: 30 }),
-      deps.escalations.list({ status: 'active', limit: 200 }),
+    const filter = parseFilter(req.query as Record<string, unknown>);
+    const now = deps.now();
+    const [{ items, more }, everyone, byManager] = await Promise.all([
+      queueItems(deps.db, filter, { now, operatorId: s.operator.email }),
+      people(deps.db),
+      managers(deps.db),
     ]);
-    const now = deps.now().getTime();
-    const msg = typeof req.query.msg === 'string' ? `<div class="flash">${esc(req.query.msg.slice(0, 300))}</div>` : '';
-    const table = (rows: RequestView[], empty: string) =>
-      rows.length
-        ? `<table><thead><tr><th>Request</th><th>Account</th><th>What</th><th>Decide by</th><th></th></tr></thead><tbody>${rows.map((x) => row(x, s, now)).join('')}</tbody></table>`
-        : `<p class="muted">${empty}</p>`;
+    const overdue = items.filter((x) => x.overdue).length;
     res.type('html').send(
       page(
-        'Requests',
-        `${msg}<div class="card"><h2>Escalations waiting or in progress (${escalated.length})</h2>${escalationTable(escalated, now, 'No customer is waiting for a person.')}</div>
-           <div class="card"><h2>Pending requests (${pending.length})</h2>${table(pending, 'Nothing is waiting for a decision.')}</div>
-           <div class="card"><h2>Recent requests</h2>${table(
-             recent.filter((x) => x.status !== 'pending'),
-             'No decided requests yet.',
-           )}</div>`,
+        'Queue',
+        `${flash(req)}<div class="card">${filterForm(filter, { managers: byManager, people: everyone })}</div>
+         <div class="card"><h2>${esc(STATUSES[filter.status])}: ${items.length}${more ? '+' : ''} item${items.length === 1 ? '' : 's'}${
+           overdue ? ` · <span class="overdue">${overdue} overdue</span>` : ''
+         }</h2>${queueTable(
+           items,
+           { session: s, now, people: everyone, back: backField(req) },
+           filter.status === 'open' &&
+             !filter.q &&
+             !filter.account &&
+             !filter.manager &&
+             !filter.overdue &&
+             !filter.kind
+             ? 'Nothing is waiting: no pending request, no customer waiting for a person.'
+             : 'Nothing matches these filters.',
+         )}${more ? '<p class="muted">More items match: narrow the filters or search.</p>' : ''}</div>`,
         { operator: s.operator.email, csrf: s.csrfToken },
       ),
     );
@@ -207,17 +222,56 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
         if (!(err instanceof AppError) || !err.expected) throw err;
         msg = err.message;
       }
-      res.redirect(303, `/console?msg=${encodeURIComponent(msg)}`);
+      res.redirect(303, backTo(req, '/console', msg));
     });
   decideRoute('approve');
   decideRoute('reject');
 
-  registerEscalationPages(r, { db: deps.db, escalations: deps.escalations, now: deps.now, form, requireSession });
+  // Who looks after a request: claim (oneself), assign to someone, or to nobody.
+  const assignRoute = (path: 'claim' | 'assign') =>
+    r.post(`/console/requests/:id/${path}`, form, async (req, res) => {
+      const s = await requireSession(req, res);
+      if (!s) return;
+      const me = { id: s.operator.email, name: s.operator.name };
+      let to: { id: string; name: string } | null = me;
+      if (path === 'assign') {
+        const wanted = typeof req.body?.assignee === 'string' ? req.body.assignee : '';
+        const person = wanted ? (await people(deps.db)).find((p) => p.id === wanted) : null;
+        if (wanted && !person) {
+          res.redirect(303, backTo(req, '/console', 'Pick someone to assign it to.'));
+          return;
+        }
+        to = person ? { id: person.id, name: person.name } : null;
+      }
+      const out = await requests.assign(String(req.params.id), to, me);
+      const ref = out.request.reference;
+      const msg =
+        out.outcome === 'not_pending'
+          ? `${ref} is ${out.request.status}: nothing to assign.`
+          : out.outcome === 'unchanged'
+            ? `${ref} is already ${to ? `with ${to.name}` : 'unassigned'}.`
+            : to
+              ? `${ref} is now with ${to.id === me.id ? 'you' : to.name}.`
+              : `${ref} is unassigned.`;
+      res.redirect(303, backTo(req, '/console', msg));
+    });
+  assignRoute('claim');
+  assignRoute('assign');
+
+  registerEscalationPages(r, pages);
+  registerAccountPages(r, pages);
+  registerConversationPages(r, pages);
+  registerTrailPages(r, pages);
+  registerJobPages(r, pages);
 
   // The queues (bull-board), for triage of failed jobs and retries.
   const board = new ExpressAdapter();
   board.setBasePath('/console/queues');
-  createBullBoard({ queues: Object.values(deps.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  // Read-only: retries go through /console/jobs, whose forms carry the session's CSRF token.
+  createBullBoard({
+    queues: Object.values(deps.queues).map((q) => new BullMQAdapter(q, { readOnlyMode: true, allowRetries: false })),
+    serverAdapter: board,
+  });
   r.use(
     '/console/queues',
     async (req, res, next) => {
@@ -231,8 +285,26 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     withoutThirdPartyFonts,
     board.getRouter(),
   );
+  r.use(consolePageErrors);
   return r;
 }
+
+/** A page that names something unknown (an account, a request) or a form that is not valid: said on a page. */
+const consolePageErrors: ErrorRequestHandler = (err, req, res, next) => {
+  if (!isAppError(err) || !err.expected || res.headersSent || !req.path.startsWith('/console')) {
+    next(err);
+    return;
+  }
+  res
+    .status(err.httpStatus)
+    .type('html')
+    .send(
+      page(
+        err.code === 'not_found' ? 'Not found' : 'Not possible',
+        `<div class="card"><h2>${err.code === 'not_found' ? 'Not found' : 'Not possible'}</h2><p>${esc(err.message)}</p><p><a href="/console">Back to the queue</a></p></div>`,
+      ),
+    );
+};
 
 /**
  * The queue board's page links Google Fonts: the console works offline and its Content-Security-Policy names no

@@ -10,6 +10,7 @@
  * Ordered delivery uses a lease per escalation and lane (a conditional UPDATE), so two workers never interleave
  * a conversation, and no database connection is held while Slack or the chat is called.
  */
+import { refreshHomesOf } from '../accounts/manager-home.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { type Db, isUniqueViolation, type Tx } from '../infra/db.ts';
 import { enqueue } from '../jobs/outbox.ts';
@@ -29,7 +30,8 @@ export const ESCALATION_REASONS = [
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 export type EscalationStatus = 'open' | 'claimed' | 'closed';
 export type CloseOutcome = 'resolved' | 'handed_back' | 'customer_left';
-export type SystemEvent = 'claimed' | CloseOutcome | 'sla_breached';
+/** `reassigned`: someone gave the escalation to another person (the author); its text names the new holder. */
+export type SystemEvent = 'claimed' | 'reassigned' | CloseOutcome | 'sla_breached';
 /** What a message records beyond its text: a status change, or a correction or withdrawal of an earlier reply. */
 export type MessageEvent = SystemEvent | 'edit' | 'withdrawn';
 
@@ -177,11 +179,22 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
   }
 
   async function list(
-    filter: { status?: EscalationStatus | 'active'; accountId?: string; limit?: number } = {},
+    filter: {
+      status?: EscalationStatus | 'active';
+      accountId?: string;
+      /** the escalations of the accounts this Slack user manages, and those they hold */
+      forSlackUser?: string;
+      limit?: number;
+    } = {},
   ): Promise<EscalationView[]> {
     const rows = await db.prisma.escalation.findMany({
       where: {
         ...(filter.accountId ? { accountId: filter.accountId } : {}),
+        ...(filter.forSlackUser
+          ? {
+              OR: [{ account: { managerSlackUserId: filter.forSlackUser } }, { assigneeId: filter.forSlackUser }],
+            }
+          : {}),
         ...(filter.status === 'active'
           ? { status: { in: ['open', 'claimed'] } }
           : filter.status
@@ -263,6 +276,7 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
       });
       await enqueue(tx, 'v1.escalations.open-thread', { escalationId: row.id }, { key: row.id });
       await enqueue(tx, 'v1.escalations.sla-check', { escalationId: row.id }, { key: row.id, runAt: due });
+      await refreshHomes(tx, row.id, 'opened');
       return { id: row.id, created: true };
     });
     return { escalation: await get(id), created };
@@ -307,6 +321,18 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
     }
   }
 
+  /**
+   * Asks for the Slack Home tabs that show this escalation to be published again (its account's manager and the
+   * Slack users in `others`, such as the person who holds it), in the caller's transaction.
+   */
+  async function refreshHomes(tx: Tx, id: string, change: string, others: Array<string | null | undefined> = []) {
+    const { rows } = await tx.sql<{ manager: string | null }>(
+      `SELECT a.manager_slack_user_id AS manager FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = $1`,
+      [id],
+    );
+    await refreshHomesOf(tx, [rows[0]?.manager, ...others], `esc_${id}_${change}`);
+  }
+
   /** Claims an open escalation for `agent` in the caller's transaction (a first reply claims it too). */
   /** `slackTs`: the reply that claims it, so "X joined" is ordered just before that reply. */
   async function claimIn(tx: Tx, id: string, agent: Agent, now: Date, slackTs?: string): Promise<boolean> {
@@ -316,6 +342,7 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
     });
     if (claimed.count !== 1) return false;
     await systemMessage(tx, id, 'claimed', agent, now, slackTs);
+    await refreshHomes(tx, id, 'claimed', [agent.id]);
     return true;
   }
 
@@ -326,6 +353,7 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
     agent: Agent | null,
     now: Date,
     slackTs?: string,
+    text: string = event,
   ) {
     const m = await tx.prisma.escalationMessage.create({
       data: {
@@ -335,7 +363,7 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
         sourceId: `${id}:${event}:${now.getTime()}`,
         authorId: agent?.id ?? null,
         authorName: agent?.name ?? null,
-        text: event,
+        text,
         event,
         slackTs: slackTs ?? null,
         createdAt: now,
@@ -487,6 +515,40 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
     return { outcome: done ? 'claimed' : 'already', escalation: await get(id) };
   }
 
+  /**
+   * Gives an active escalation to another person (`to`), on behalf of `by`: an open one is claimed for them (the
+   * customer reads that they joined), a claimed one changes hands. Recorded as a system message by `by` whose
+   * text is the new holder's name; the thread's root and the Home tabs follow.
+   */
+  async function reassign(
+    id: string,
+    to: Agent,
+    by: Agent,
+  ): Promise<{ outcome: 'reassigned' | 'unchanged' | 'closed'; escalation: EscalationView }> {
+    if (!isUuid(id)) throw notFound(`Unknown escalation '${id}'.`);
+    const outcome = await db.transaction(async (tx) => {
+      const now = clock.now();
+      const { rows } = await tx.sql<{ status: EscalationStatus; assignee_id: string | null }>(
+        'SELECT status, assignee_id FROM escalation WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const e = rows[0];
+      if (!e) throw notFound(`Unknown escalation '${id}'.`);
+      if (e.status === 'closed') return 'closed' as const;
+      if (e.status === 'claimed' && e.assignee_id === to.id) return 'unchanged' as const;
+      if (e.status === 'open') await claimIn(tx, id, to, now);
+      else
+        await tx.prisma.escalation.update({
+          where: { id },
+          data: { assigneeId: to.id, assigneeName: to.name, updatedAt: now },
+        });
+      await systemMessage(tx, id, 'reassigned', by, now, undefined, clip(to.name));
+      await refreshHomes(tx, id, `reassigned_${now.getTime()}`, [e.assignee_id, to.id]);
+      return 'reassigned' as const;
+    });
+    return { outcome, escalation: await get(id) };
+  }
+
   /** Back to the bot: resolved or handed back by a person, or left by the customer. */
   async function close(
     id: string,
@@ -501,6 +563,8 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
       });
       if (updated.count !== 1) return false;
       await systemMessage(tx, id, outcome, agent, now);
+      const held = await tx.prisma.escalation.findUnique({ where: { id }, select: { assigneeId: true } });
+      await refreshHomes(tx, id, 'closed', [held?.assigneeId]);
       return true;
     });
     return { outcome: done ? 'closed' : 'already', escalation: await get(id) };
@@ -656,6 +720,7 @@ export function createEscalationService({ db, clock, sla }: EscalationServiceDep
     editAgentMessage,
     deleteAgentMessage,
     claim,
+    reassign,
     close,
     recordThread,
     recordSlaBreach,

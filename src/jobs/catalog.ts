@@ -116,6 +116,14 @@ export const jobCatalog = {
     backoff: { type: 'exponential', delay: 1_000 },
     description: 'Tells the support channel that a request is past its SLA.',
   },
+  'v1.slack.publish-home': {
+    queue: 'slack',
+    schema: z.object({ slackUserId: z.string().regex(/^[A-Z0-9]{2,32}$/, 'must be a Slack user id') }),
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1_000 },
+    description:
+      "Publishes a person's Slack App Home (views.publish): the pending requests and open escalations of the accounts they manage and the escalations they hold, with the buttons of the messages. One job per person and change (a request created, decided or cancelled; an escalation opened, claimed, reassigned or closed; the tab opened).",
+  },
   'v1.escalations.open-thread': {
     queue: 'slack',
     schema: escalationId,

@@ -5,6 +5,7 @@
  */
 
 import { insertPlanAssignment, planTermsOf } from '../accounts/accounts.ts';
+import { refreshHomes } from '../accounts/manager-home.ts';
 import type { CreditService } from '../credits/credit-service.ts';
 import { createGrant } from '../credits/ingest.ts';
 import type { PlanTerms } from '../credits/types.ts';
@@ -41,6 +42,11 @@ export interface RequestView {
   slackTs: string | null;
   managerSlackUserId: string | null;
   managerName: string | null;
+  /** who in support looks after it (a Slack user id or an operator's email), and since when */
+  assigneeId: string | null;
+  assigneeName: string | null;
+  assignedAt: string | null;
+  assignedBy: string | null;
   createdAt: string;
   decidedAt: string | null;
   decidedBy: string | null;
@@ -88,6 +94,10 @@ function toView(r: RequestRow, requesterName: string | null): RequestView {
     slackTs: r.slackTs,
     managerSlackUserId: r.account.managerSlackUserId,
     managerName: r.account.managerName,
+    assigneeId: r.assigneeId,
+    assigneeName: r.assigneeName,
+    assignedAt: r.assignedAt?.toISOString() ?? null,
+    assignedBy: r.assignedBy,
     createdAt: r.createdAt.toISOString(),
     decidedAt: d ? d.decidedAt.toISOString() : r.status === 'cancelled' ? r.updatedAt.toISOString() : null,
     decidedBy: d ? (d.deciderName ?? d.deciderId) : null,
@@ -138,12 +148,21 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
   }
 
   async function list(
-    filter: { accountId?: string; status?: RequestStatus; limit?: number } = {},
+    filter: {
+      accountId?: string;
+      status?: RequestStatus;
+      /** requests of the accounts this Slack user manages */
+      managerSlackUserId?: string;
+      assigneeId?: string;
+      limit?: number;
+    } = {},
   ): Promise<RequestView[]> {
     const rows = await db.prisma.changeRequest.findMany({
       where: {
         ...(filter.accountId ? { accountId: filter.accountId } : {}),
         ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.managerSlackUserId ? { account: { managerSlackUserId: filter.managerSlackUserId } } : {}),
+        ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
       },
       include,
       orderBy: { createdAt: 'desc' },
@@ -258,6 +277,7 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
         });
         await enqueue(tx, 'v1.requests.notify-approver', { requestId: row.id }, { key: row.id });
         await enqueue(tx, 'v1.requests.sla-check', { requestId: row.id }, { key: row.id, runAt: due });
+        await refreshHomes(tx, who.accountId, `req_${row.id}_created`);
         return row.id;
       });
     } catch (err) {
@@ -284,8 +304,45 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
         data: { status: 'cancelled', updatedAt: clock.now() },
       });
       await enqueue(tx, 'v1.requests.update-approver-message', { requestId }, { key: `${requestId}__cancelled` });
+      await refreshHomes(tx, r.account_id, `req_${requestId}_cancelled`);
     });
     return get(requestId);
+  }
+
+  /**
+   * Who in support looks after a pending request (a claim is an assignment to oneself; null takes it back).
+   * Deciding is not limited to the assignee. Answers the request as it stands.
+   */
+  async function assign(
+    requestId: string,
+    assignee: { id: string; name: string } | null,
+    by: { id: string; name: string },
+  ): Promise<{ outcome: 'assigned' | 'unchanged' | 'not_pending'; request: RequestView }> {
+    if (!isUuid(requestId)) throw notFound(`Unknown request '${requestId}'.`);
+    const outcome = await db.transaction(async (tx) => {
+      const { rows } = await tx.sql<{ status: RequestStatus; account_id: string; assignee_id: string | null }>(
+        'SELECT status, account_id, assignee_id FROM change_request WHERE id = $1 FOR UPDATE',
+        [requestId],
+      );
+      const r = rows[0];
+      if (!r) throw notFound(`Unknown request '${requestId}'.`);
+      if (r.status !== 'pending') return 'not_pending' as const;
+      if ((r.assignee_id ?? null) === (assignee?.id ?? null)) return 'unchanged' as const;
+      const now = clock.now();
+      await tx.prisma.changeRequest.update({
+        where: { id: requestId },
+        data: {
+          assigneeId: assignee?.id ?? null,
+          assigneeName: assignee?.name ?? null,
+          assignedAt: now,
+          assignedBy: by.name,
+          updatedAt: now,
+        },
+      });
+      await refreshHomes(tx, r.account_id, `req_${requestId}_assigned_${now.getTime()}`, [r.assignee_id, assignee?.id]);
+      return 'assigned' as const;
+    });
+    return { outcome, request: await get(requestId) };
   }
 
   /** Who may decide a request: the account's manager, or a configured approver. */
@@ -388,6 +445,7 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
       }
       await enqueue(tx, 'v1.requests.update-approver-message', { requestId }, { key: `${requestId}__decided` });
       await enqueue(tx, 'v1.requests.notify-customer', { requestId }, { key: requestId });
+      await refreshHomes(tx, before.accountId, `req_${requestId}_decided`, [before.assigneeId]);
       return 'decided' as const;
     });
     return { outcome, request: await get(requestId) };
@@ -421,6 +479,7 @@ export function createRequestService({ db, clock, credits, sla }: RequestService
     list,
     create,
     cancel,
+    assign,
     decide,
     mayDecide,
     catalogPlans,

@@ -10,6 +10,8 @@ import type { SlackDeps } from './deps.ts';
 import { slackEdge } from './edge.ts';
 import * as decide from './listeners/actions/decide.ts';
 import * as escalationButtons from './listeners/actions/escalation.ts';
+import * as creditsCommand from './listeners/commands/credits.ts';
+import * as appHome from './listeners/events/app-home.ts';
 import * as threadReplies from './listeners/events/thread-replies.ts';
 import * as fallback from './listeners/fallback.ts';
 import * as rejectReason from './listeners/views/reject-reason.ts';
@@ -63,6 +65,8 @@ export function createSlackApp(slack: NonNullable<Config['slack']>, deps: SlackD
   rejectReason.register(app, deps);
   escalationButtons.register(app, deps);
   threadReplies.register(app, deps);
+  appHome.register(app, deps);
+  creditsCommand.register(app, deps);
   return {
     app,
     router,

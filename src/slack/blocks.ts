@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { CreditState, Forecast } from '../credits/types.ts';
 import { formatter } from '../locale/format.ts';
 import type { RequestView } from '../requests/request-service.ts';
+import { escapeMrkdwn, escapeMrkdwnCode } from './mrkdwn.ts';
 
 export const ACTION_APPROVE = 'request_approve';
 export const ACTION_REJECT = 'request_reject';
@@ -15,11 +16,11 @@ const fmt = (tz: string) => formatter('en', tz);
 export function whatIsAsked(r: RequestView, tz = 'UTC'): string {
   const f = fmt(tz);
   if (r.kind === 'buy_credits') {
-    return `Buy *${f.credits(r.credits)}* for *${f.money(r.price.amount, r.price.currency)}* (one-off${r.packId ? `, pack \`${r.packId}\`` : ''})`;
+    return `Buy *${f.credits(r.credits)}* for *${f.money(r.price.amount, r.price.currency)}* (one-off${r.packId ? `, pack \`${escapeMrkdwnCode(r.packId)}\`` : ''})`;
   }
   const t = r.targetPlan!;
   const delta = t.price.amount - r.currentPlan.price.amount;
-  return `Change plan *${r.currentPlan.name} → ${t.name}* (${f.n(t.monthlyCredits)} credits/month, ${f.money(t.price.amount, t.price.currency)}/month, ${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), t.price.currency)}/month), ${r.effective === 'immediate' ? 'effective on approval with a prorated grant' : 'effective at the next top-up'}`;
+  return `Change plan *${escapeMrkdwn(r.currentPlan.name)} → ${escapeMrkdwn(t.name)}* (${f.n(t.monthlyCredits)} credits/month, ${f.money(t.price.amount, t.price.currency)}/month, ${delta >= 0 ? '+' : '−'}${f.money(Math.abs(delta), t.price.currency)}/month), ${r.effective === 'immediate' ? 'effective on approval with a prorated grant' : 'effective at the next top-up'}`;
 }
 
 export function approvalBlocks(r: RequestView, s: CreditState, fc: Forecast): KnownBlock[] {

@@ -83,7 +83,7 @@ describe('a customer asks for a person; support answers from the console', () =>
       const row = agent.locator('tr[data-escalation]').first();
       await row.waitFor({ timeout: 20_000 });
       expect(await row.textContent()).toContain('Laura Martín');
-      await row.locator('a').click();
+      await row.locator('a').first().click(); // the escalation's page (the row also links the account, the trail...)
       // The chat that led here and what the customer said since.
       await agent.getByText('we need about 20000 more credits every month').waitFor({ timeout: 20_000 });
       expect(await agent.locator('.transcript').textContent()).toContain('I want to talk to a person about a discount');

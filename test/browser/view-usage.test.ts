@@ -121,7 +121,7 @@ describe('View Usage page with Web Chat', () => {
       await page.fill('#email', OPERATOR);
       await page.fill('#password', PASSWORD);
       await page.click('button[type=submit]');
-      await page.getByText('Pending requests').waitFor({ timeout: 20_000 });
+      await page.locator('h2', { hasText: 'Open (waiting on support)' }).waitFor({ timeout: 20_000 }); // the one queue
       await page.goto(`${app.url}/console/queues/`);
       await page.getByText('credits', { exact: false }).first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(OUT, 'console-queues.png'), fullPage: false });

@@ -1,5 +1,5 @@
 /**
- * What no listener of this app handles (any slash command, a button or a modal of another version, a
+ * What no listener of this app handles (a slash command other than /credits, a button or a modal of another version, a
  * shortcut, an options request) is acknowledged at once with a word for the person, so Slack never waits the
  * 3 seconds Bolt gives an unhandled request (which then answers 404). A global middleware: it lets the
  * requests the listeners know through.
@@ -8,12 +8,13 @@ import type { AnyMiddlewareArgs, App, SlackAction } from '@slack/bolt';
 import { ACTION_APPROVE, ACTION_REJECT, VIEW_REJECT } from '../blocks.ts';
 import type { SlackDeps } from '../deps.ts';
 import { ACTION_CLAIM, ACTION_HAND_BACK, ACTION_RESOLVE } from '../escalation-blocks.ts';
+import { CREDITS_COMMAND } from './commands/credits.ts';
 
 const KNOWN_ACTIONS = new Set([ACTION_APPROVE, ACTION_REJECT, ACTION_CLAIM, ACTION_HAND_BACK, ACTION_RESOLVE]);
 const KNOWN_VIEWS = new Set([VIEW_REJECT]);
 
 export const COMMAND_HELP =
-  'This app has no slash commands. Approval requests come to you as direct messages with Approve and Reject buttons; without Slack, they are decided in the support console (/console).';
+  'This app knows one slash command: /credits <account name or id> (for account managers and approvers). Approval requests come to you as direct messages with Approve and Reject buttons, and wait in your App Home; without Slack, they are decided in the support console (/console).';
 export const STALE_BUTTON =
   'That button is not one this app knows (it may come from an older message). Use the buttons on the request or escalation message, or the support console (/console).';
 
@@ -27,6 +28,7 @@ export function register(app: App, deps: SlackDeps) {
     const b = body as Record<string, unknown>;
     if (!ack) return next(); // events are acknowledged by Bolt itself
     if (typeof b.command === 'string') {
+      if (b.command === CREDITS_COMMAND) return next();
       await ack({ response_type: 'ephemeral', text: COMMAND_HELP });
       return;
     }

@@ -3,6 +3,7 @@
  * endpoint (Bolt behind the app's edge), PostgreSQL, Redis, and the Slack stand-in for the Web API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREDITS_REFUSED } from '../../../src/slack/credits-answer.ts';
 import { COMMAND_HELP, STALE_BUTTON } from '../../../src/slack/listeners/fallback.ts';
 import {
   confirmPurchase,
@@ -106,7 +107,26 @@ describe('timestamps more than 5 minutes away are refused, in the past and in th
 });
 
 describe('what no listener handles is acknowledged at once, with a helpful answer', () => {
-  it('a slash command: acked within a second with an ephemeral explanation', async () => {
+  it('a slash command other than /credits: acked within a second with an ephemeral explanation', async () => {
+    const { out: r, ms } = await timed(() =>
+      postToBolt(events(), SIGNING_SECRET, {
+        body: new URLSearchParams({
+          command: '/approve-everything',
+          text: 'approve all',
+          user_id: 'U0SOMEONE1',
+          channel_id: 'C0X',
+          team_id: 'T0STANDIN',
+          response_url: rig.slack.responseUrl(),
+          trigger_id: '1.2.3',
+        }).toString(),
+      }),
+    );
+    expect(r.status).toBe(200);
+    expect(ms).toBeLessThan(1_000);
+    expect(JSON.parse(r.text)).toEqual({ response_type: 'ephemeral', text: COMMAND_HELP });
+  });
+
+  it('/credits from someone who is neither an approver nor a manager: refused within a second', async () => {
     const { out: r, ms } = await timed(() =>
       postToBolt(events(), SIGNING_SECRET, {
         body: new URLSearchParams({
@@ -122,7 +142,7 @@ describe('what no listener handles is acknowledged at once, with a helpful answe
     );
     expect(r.status).toBe(200);
     expect(ms).toBeLessThan(1_000);
-    expect(JSON.parse(r.text)).toEqual({ response_type: 'ephemeral', text: COMMAND_HELP });
+    expect(JSON.parse(r.text)).toEqual({ response_type: 'ephemeral', text: CREDITS_REFUSED });
   });
 
   it('an unknown button: acked within a second, and the person is told in an ephemeral', async () => {
