@@ -106,8 +106,8 @@ const schema = z.object({
    */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
   /**
-   * Keep accounts in memory until PostgreSQL announces a change (LISTEN ledger_changed); off ("false") reads them
-   * on every call: for a DATABASE_URL through a pooler in transaction mode, which does not deliver notifications.
+   * Keep accounts in memory until PostgreSQL announces a change (LISTEN ledger_changed, checked by probes); off
+   * ("false") reads them on every call and opens no listening connection.
    */
   ACCOUNT_CACHE: z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])

@@ -1,5 +1,6 @@
 /** Turns the periods customers speak of into exact ranges in the account's time zone. Pure. */
 import { DateTime } from 'luxon';
+import { dayStart } from '../credits/period.ts';
 import type { Lang } from '../locale/format.ts';
 import type { PeriodSlot } from './nlu/index.ts';
 
@@ -54,11 +55,11 @@ export function resolvePeriod(slot: PeriodSlot, now: Date, timeZone: string, lan
   const t = now.getTime();
   let hit = resolved.get(key);
   if (!hit || t < hit.from || t >= hit.until) {
-    const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
+    const today = dayStart(DateTime.fromJSDate(now, { zone: timeZone }));
     hit = {
       from: today.toMillis(),
-      until: today.plus({ days: 1 }).toMillis(),
-      range: computeRange(slot, now, timeZone, lang),
+      until: dayStart(today.plus({ days: 1 })).toMillis(),
+      range: computeRange(slot, now, timeZone, lang, today),
     };
     if (resolved.size >= 5_000) resolved.clear();
     resolved.set(key, hit);
@@ -67,15 +68,16 @@ export function resolvePeriod(slot: PeriodSlot, now: Date, timeZone: string, lan
   return { from: new Date(r.from), to: new Date(r.to), label: r.label, days: r.days };
 }
 
-function computeRange(slot: PeriodSlot, now: Date, timeZone: string, lang: Lang): ResolvedRange {
+function computeRange(slot: PeriodSlot, now: Date, timeZone: string, lang: Lang, today: DateTime): ResolvedRange {
   const local = DateTime.fromJSDate(now, { zone: timeZone });
-  const today = local.startOf('day');
   const n = names[lang];
+  // Every bound is the start of a local day: calendar arithmetic keeps the wall time, which on a day that began
+  // at 01:00 is an hour late, so each bound is taken back to its day's first instant.
   const range = (from: DateTime, to: DateTime, label: string): ResolvedRange => ({
-    from: from.toJSDate(),
-    to: to.toJSDate(),
+    from: dayStart(from).toJSDate(),
+    to: dayStart(to).toJSDate(),
     label,
-    days: Math.round(to.diff(from, 'days').days),
+    days: Math.round(dayStart(to).diff(dayStart(from), 'days').days),
   });
   switch (slot.kind) {
     case 'today':

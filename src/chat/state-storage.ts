@@ -29,9 +29,20 @@ export class PostgresStorage implements Storage {
    * Runs `fn` (a turn) knowing the row under `key` already, as read by `rowSql` in the same turn: the turn's
    * first read of that key costs no round trip. Later reads, and reads of other keys, go to PostgreSQL.
    */
-  withKnown<T>(key: string, row: unknown, fn: () => Promise<T>): Promise<T> {
+  async withKnown<T>(key: string, row: unknown, fn: () => Promise<T>): Promise<T> {
     if (row !== null && !isRow(row)) return fn(); // not what rowSql renders: read it the usual way
-    return this.known.run(new Map([[key, row]]), fn);
+    const known = new Map<string, KnownRow>([[key, row]]);
+    try {
+      return await this.known.run(known, fn);
+    } finally {
+      known.clear(); // nothing created during the turn keeps the row alive, nor serves it later
+    }
+  }
+
+  /** Written or deleted keys are no longer what was read along: a later read goes to PostgreSQL. */
+  private forget(keys: Iterable<string>) {
+    const known = this.known.getStore();
+    if (known) for (const key of keys) known.delete(key);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -58,6 +69,7 @@ export class PostgresStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
+    this.forget(Object.keys(changes));
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...data } = (item ?? {}) as { eTag?: string } & Record<string, unknown>;
       const next = randomUUID();
@@ -78,6 +90,7 @@ export class PostgresStorage implements Storage {
   }
 
   async delete(keys: string[]): Promise<void> {
+    this.forget(keys);
     if (keys.length) await this.db.sql('DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
   }
 }

@@ -51,8 +51,10 @@ const planTerms = (p: PlanTerms): PlanTerms => ({
 
 /** Accounts whose computed state is kept in memory (per process). */
 const CACHE_MAX = 10_000;
-/** How long a read of an account's name, calendar and manager may be reused. */
+/** How long a read of an account's name, calendar and manager may be reused (while not listening). */
 const PROFILE_TTL_MS = 5_000;
+/** How long an account is kept in memory at most, even while listening (a safety net under the notifications). */
+const ACCOUNT_MAX_AGE_MS = 60_000;
 
 export function createCreditService({ db, clock, followChanges = true }: CreditServiceDeps) {
   /**
@@ -129,23 +131,28 @@ export function createCreditService({ db, clock, followChanges = true }: CreditS
   /**
    * The account row and its plans, the first read of every chat turn and credit-state read. While this process
    * listens for ledger changes (`db.subscribe`) an account is kept in memory until one is announced: the writer's
-   * own process hears it at commit, every other at NOTIFY, so a turn needs no round trip for it. While not
-   * listening (the connection is down, or not yet up) every read goes to PostgreSQL, and `profile` (name,
-   * calendar, manager) may be PROFILE_TTL_MS old.
+   * own process hears it at commit, every other at NOTIFY, so a turn needs no round trip for it (and at most
+   * ACCOUNT_MAX_AGE_MS pass before it is read again anyway). While not listening (the connection is down, not yet
+   * up, or failing its probes) every read goes to PostgreSQL, and `profile` (name, calendar, manager) may be
+   * PROFILE_TTL_MS old.
    */
-  const accounts = new Map<string, AccountWithPlans>();
+  const accounts = new Map<string, { account: AccountWithPlans; at: number }>();
   const profiles = ttlCache<string, AccountInfo>(PROFILE_TTL_MS, CACHE_MAX);
   /** Moves on every announced change of the account: a read that started before it must not be kept. */
   const changes = new Map<string, number>();
   let live = false;
-  /** Moves whenever listening starts or stops: a read from another epoch must not be kept either. */
+  /** Moves whenever listening starts or stops (and when `changes` is emptied): a read from another epoch is not kept. */
   let epoch = 0;
   const follow: ChannelHandlers = {
     onNotify(accountId) {
       accounts.delete(accountId);
       profiles.delete(accountId);
       cache.delete(accountId);
-      if (changes.size >= CACHE_MAX) changes.clear();
+      if (changes.size >= CACHE_MAX) {
+        // Counters start again from zero: reads in flight could no longer tell, so none of them is kept.
+        changes.clear();
+        epoch++;
+      }
       changes.set(accountId, (changes.get(accountId) ?? 0) + 1);
     },
     onReady() {
@@ -162,13 +169,15 @@ export function createCreditService({ db, clock, followChanges = true }: CreditS
 
   const load = async (accountId: string): Promise<AccountWithPlans> => {
     const known = live ? accounts.get(accountId) : undefined;
-    if (known) return known;
+    // A safety net under the notifications: even an account nobody announced is read again after a while.
+    if (known && Date.now() - known.at < ACCOUNT_MAX_AGE_MS) return known.account;
     const seen = { epoch, live, change: changes.get(accountId) ?? 0 };
+    const at = Date.now();
     const account = await loadAccount(db, accountId);
     profiles.set(accountId, account);
     if (seen.live && live && seen.epoch === epoch && seen.change === (changes.get(accountId) ?? 0)) {
       if (accounts.size >= CACHE_MAX) accounts.clear();
-      accounts.set(accountId, account);
+      accounts.set(accountId, { account, at });
     }
     return account;
   };
@@ -343,8 +352,11 @@ export function createCreditService({ db, clock, followChanges = true }: CreditS
     closedPeriods,
     profile,
     loadAccount: load,
-    /** stops following ledger changes (the process is closing) */
-    close: unsubscribe,
+    /** stops following ledger changes (the process is closing): from then on every read goes to PostgreSQL */
+    close() {
+      unsubscribe();
+      follow.onReset?.();
+    },
     /** whether accounts are kept in memory (listening for changes): for /readyz-style checks and tests */
     isLive: () => live,
   };

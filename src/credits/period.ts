@@ -9,9 +9,19 @@ export interface Period {
   end: Date;
 }
 
+/**
+ * The first instant of the local day of `t`. Where the clocks jump at midnight a day begins at 01:00 (luxon's
+ * startOf resolves that forward); where they go back at 01:00 midnight happens twice and the day began at the
+ * first one, as PostgreSQL's `AT TIME ZONE` dates the hour between them (luxon's startOf gives the second).
+ */
+export function dayStart(t: DateTime): DateTime {
+  const start = t.startOf('day');
+  const hourBefore = start.minus({ hours: 1 });
+  return hourBefore.toISODate() === start.toISODate() ? hourBefore.startOf('day') : start;
+}
+
 function topUpAt(year: number, month: number, topUpDay: number, timeZone: string): DateTime {
-  // A local midnight that does not exist (a DST jump at 00:00) resolves to the first instant of that day.
-  return DateTime.fromObject({ year, month, day: topUpDay }, { zone: timeZone }).startOf('day');
+  return dayStart(DateTime.fromObject({ year, month, day: topUpDay }, { zone: timeZone }));
 }
 
 /**
@@ -73,7 +83,7 @@ export function startOfLocalDate(date: string, timeZone: string): Date {
   const key = `${timeZone}|${date}`;
   const known = dayStarts.get(key);
   if (known !== undefined) return new Date(known);
-  const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day').toMillis();
+  const start = dayStart(DateTime.fromISO(date, { zone: timeZone })).toMillis();
   return new Date(remember(dayStarts, key, start));
 }
 

@@ -84,7 +84,8 @@ export function createCore(c: CoreDeps) {
     const res = await store.append(conversationId, json, {
       requireUserId: opts.requireUserId,
       addUserAsRecipient: opts.bot,
-      along: !opts.bot,
+      // The bot's first read rides along for what it answers (messages, events), not for typing and the like.
+      along: !opts.bot && (body.type === 'message' || body.type === 'event'),
     });
     if (!res) throw notFound(`Unknown conversation ${conversationId}.`);
     const id = activityId(conversationId, res.seq);

@@ -202,6 +202,8 @@ export function createDb(opts: { url: string; poolSize?: number; logger?: Logger
             e.ready = false;
             deliver(channel, (h) => h.onReset?.());
           },
+          // Listening is trusted once a notification sent through the pool comes back, and re-checked.
+          probe: (payload) => pool.query('SELECT pg_notify($1, $2)', [channel, payload]),
         }),
       };
       channels.set(channel, e);
@@ -227,9 +229,10 @@ export function createDb(opts: { url: string; poolSize?: number; logger?: Logger
     transaction,
     subscribe,
     async close() {
+      // Subscribers hear onReset (stop) before the channels go.
       const open = [...channels.values()];
-      channels.clear();
       await Promise.all(open.map((e) => e.listener.stop()));
+      channels.clear();
       await prisma.$disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },

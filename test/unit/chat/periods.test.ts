@@ -1,6 +1,7 @@
 /** The periods customers speak of, as exact ranges in the account's time zone (pure; reused within a local day). */
 import { describe, expect, it } from 'vitest';
 import { resolvePeriod } from '../../../src/chat/periods.ts';
+import { localDate } from '../../../src/credits/period.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -49,5 +50,30 @@ describe('resolvePeriod', () => {
     expect(iso(r.from)).toBe('2025-02-28T23:00:00.000Z');
     expect(iso(r.to)).toBe('2025-03-31T22:00:00.000Z');
     expect(r.days).toBe(31);
+  });
+});
+
+describe('resolvePeriod reused within the local day, in zones whose clocks jump at midnight', () => {
+  // Santiago, Havana, Beirut and Cairo move their clocks at 00:00: some days begin at 01:00, in Havana one
+  // midnight happens twice. Every half hour of a year, "today" must run from the first instant of the local day
+  // to the first instant of the next, whichever call filled the reuse; the reference walks the clock in hours.
+  const HOUR = 3_600_000;
+  it.each(['America/Santiago', 'America/Havana', 'Asia/Beirut', 'Africa/Cairo', 'Europe/Madrid'])('%s', (zone) => {
+    const day = (t: number) => localDate(new Date(t), zone);
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const wrong: string[] = [];
+    for (let h = 0; h < 366 * 24; h++) {
+      for (const minute of [30]) {
+        const t = start + h * HOUR + minute * 60_000;
+        const today = day(t);
+        let from = t - minute * 60_000;
+        while (day(from - 1) === today) from -= HOUR;
+        let to = from + HOUR;
+        while (day(to) === today) to += HOUR;
+        const r = resolvePeriod({ kind: 'today' }, new Date(t), zone, 'en');
+        if (r.from.getTime() !== from || r.to.getTime() !== to) wrong.push(new Date(t).toISOString());
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, localDate, periodAt, previousPeriod } from '../../../src/credits/period.ts';
+import {
+  addDays,
+  daysBetween,
+  localDate,
+  periodAt,
+  previousPeriod,
+  startOfLocalDate,
+} from '../../../src/credits/period.ts';
 import { planRange } from '../../../src/credits/ranges.ts';
 
 const iso = (d: Date) => d.toISOString();
@@ -91,5 +98,20 @@ describe('local-date arithmetic', () => {
     expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
     expect(daysBetween('2026-11-01', '2026-10-01')).toBe(-31);
     expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
+  });
+});
+
+describe('days that do not begin at 00:00 once', () => {
+  it('a midnight skipped (Santiago, clocks 00:00 → 01:00): the day and the period begin at 01:00', () => {
+    expect(iso(startOfLocalDate('2026-09-06', 'America/Santiago'))).toBe('2026-09-06T04:00:00.000Z');
+    expect(iso(periodAt(new Date('2026-09-10T12:00:00Z'), 'America/Santiago', 6).start)).toBe(
+      '2026-09-06T04:00:00.000Z',
+    );
+  });
+
+  it('a midnight repeated (Havana, clocks 01:00 → 00:00): the day began at the first, as PostgreSQL dates it', () => {
+    expect(iso(startOfLocalDate('2026-11-01', 'America/Havana'))).toBe('2026-11-01T04:00:00.000Z');
+    expect(localDate(new Date('2026-11-01T04:30:00Z'), 'America/Havana')).toBe('2026-11-01');
+    expect(iso(periodAt(new Date('2026-11-10T12:00:00Z'), 'America/Havana', 1).start)).toBe('2026-11-01T04:00:00.000Z');
   });
 });
